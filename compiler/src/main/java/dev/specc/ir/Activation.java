@@ -28,7 +28,7 @@ public record Activation(Function function, double alpha) implements LayerSpec {
 
     @Override
     public String kind() {
-        return "activation";
+        return function.spelling();
     }
 
     @Override

@@ -1,0 +1,156 @@
+package dev.specc.cli;
+
+import dev.specc.Pipeline;
+import dev.specc.diag.SpecException;
+import dev.specc.ir.Conv2d;
+import dev.specc.ir.Dense;
+import dev.specc.ir.LayerSpec;
+import dev.specc.ir.Model;
+import dev.specc.ir.Pool2d;
+import dev.specc.shapes.Analysis;
+import dev.specc.shapes.AnalyzedNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "graph", description = "Draw the network as Graphviz DOT, or SVG through Graphviz's dot when it is installed.")
+final class GraphCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE instead of standard output; FILE.svg renders SVG with dot.")
+    Path output;
+
+    @Option(names = "--format", description = "dot or svg (default: from the output file's extension, else dot).")
+    String format;
+
+    @Mixin
+    SpecOptions options;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String chosen = format != null ? format : output != null && output.toString().endsWith(".svg") ? "svg" : "dot";
+        if (!chosen.equals("dot") && !chosen.equals("svg")) {
+            spec.commandLine().getErr().println("specc: --format must be dot or svg, got '" + chosen + "'");
+            return Specc.INVALID;
+        }
+        Analysis analysis;
+        try {
+            analysis = Pipeline.analyze(file, options.pipelineOptions());
+        } catch (SpecException e) {
+            new DiagnosticPrinter(spec.commandLine().getErr()).print(e.diagnostics());
+            return Specc.INVALID;
+        }
+        String dot = dot(analysis);
+        byte[] bytes = chosen.equals("svg") ? svg(dot) : dot.getBytes(StandardCharsets.UTF_8);
+        if (output == null) {
+            System.out.write(bytes);
+            System.out.flush();
+        } else {
+            writeAtomically(output, bytes);
+        }
+        return Specc.OK;
+    }
+
+    static String dot(Analysis a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("digraph ").append(quote(a.model().name())).append(" {\n");
+        sb.append("  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n");
+        sb.append("  edge [color=\"#555555\"];\n");
+        sb.append("  ").append(quote(Model.INPUT)).append(" [label=").append(quote("input\n" + a.model().inputShape()))
+                .append(", fillcolor=\"#eeeeee\"];\n");
+        Map<String, List<AnalyzedNode>> byStage = new LinkedHashMap<>();
+        for (AnalyzedNode n : a.nodes()) byStage.computeIfAbsent(n.node().stage(), k -> new ArrayList<>()).add(n);
+        for (Map.Entry<String, List<AnalyzedNode>> e : byStage.entrySet()) {
+            String indent = e.getKey().isEmpty() ? "  " : "    ";
+            if (!e.getKey().isEmpty()) {
+                sb.append("  subgraph ").append(quote("cluster_" + e.getKey())).append(" {\n    label=")
+                        .append(quote(e.getKey())).append("; style=dashed; color=\"#999999\";\n");
+            }
+            for (AnalyzedNode n : e.getValue()) {
+                sb.append(indent).append(quote(n.node().name())).append(" [label=")
+                        .append(quote(n.node().name() + "\n" + describe(n.node().layer()) + "\n" + n.output()))
+                        .append(", fillcolor=\"").append(color(n.node().layer())).append("\"];\n");
+            }
+            if (!e.getKey().isEmpty()) sb.append("  }\n");
+        }
+        for (AnalyzedNode n : a.nodes()) {
+            for (String input : n.node().inputs()) {
+                sb.append("  ").append(quote(input)).append(" -> ").append(quote(n.node().name())).append(";\n");
+            }
+        }
+        return sb.append("}\n").toString();
+    }
+
+    private static String describe(LayerSpec layer) {
+        if (layer instanceof Conv2d c) {
+            return "conv2d " + c.kh() + "x" + c.kw() + (c.sh() > 1 ? "/" + c.sh() : "") + (c.dh() > 1 ? " d" + c.dh() : "")
+                    + ", " + c.filters();
+        }
+        if (layer instanceof Pool2d p) return p.kind() + " " + p.kh() + "x" + p.kw() + (p.sh() > 1 ? "/" + p.sh() : "");
+        if (layer instanceof Dense d) return "dense " + d.units();
+        return layer.kind();
+    }
+
+    private static String color(LayerSpec layer) {
+        return switch (layer.kind()) {
+            case "conv2d" -> "#cfe2f3";
+            case "dense" -> "#d9ead3";
+            case "batch_norm" -> "#fff2cc";
+            case "add", "concat" -> "#f4cccc";
+            case "max_pool", "avg_pool", "global_avg_pool", "global_max_pool" -> "#d9d2e9";
+            default -> "#f3f3f3";
+        };
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    private static byte[] svg(String dot) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder("dot", "-Tsvg").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new IOException("Graphviz 'dot' is not installed (apt-get install graphviz); "
+                    + "write DOT instead with -o FILE.dot or --format dot");
+        }
+        try (var in = process.getOutputStream()) {
+            in.write(dot.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] svg = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("Graphviz 'dot' failed to render the graph");
+        }
+        return svg;
+    }
+
+    /** Writes through a temporary file and a rename, so an existing file is never left half-written. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

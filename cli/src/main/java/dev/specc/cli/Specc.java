@@ -1,0 +1,38 @@
+package dev.specc.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The specc command: every subcommand is listed here, and each is a thin adapter over the pipeline. */
+@Command(name = "specc", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Compile, check and run declarative convolutional network specs.",
+        subcommands = {ValidateCommand.class, SummaryCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the run failed", "2:invalid spec or argument"})
+public final class Specc {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (used by tests without exiting the JVM). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Specc());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("specc: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return FAILED;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("specc: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
+                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            }
+            return INVALID;
+        });
+        return cli.execute(args);
+    }
+}

@@ -5,6 +5,7 @@ import dev.specc.ir.WeightSpec;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.AnalyzedNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Lowers an analysed model into one TensorFlow graph: the input placeholder, one VariableV2 per
@@ -67,7 +69,7 @@ public final class GraphLowerer {
     private CompiledModel build(Graph graph, Analysis analysis, LoweringOptions options) {
         Ops tf = Ops.create(graph);
         long[] inputDims = LongStream.concat(LongStream.of(-1),
-                java.util.Arrays.stream(analysis.model().inputShape().dims()).asLongStream()).toArray();
+                Arrays.stream(analysis.model().inputShape().dims()).asLongStream()).toArray();
         Placeholder<TFloat32> input = tf.withName(Model.INPUT).placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(inputDims)));
         requireName(input, Model.INPUT);
@@ -121,7 +123,7 @@ public final class GraphLowerer {
     }
 
     private static Operand<TFloat32> initialValue(Ops tf, WeightSpec spec, long seed, long seed2) {
-        Operand<org.tensorflow.types.TInt64> shape = tf.constant(spec.shape());
+        Operand<TInt64> shape = tf.constant(spec.shape());
         return switch (spec.initializer()) {
             case ZEROS -> tf.zeros(shape, TFloat32.class);
             case ONES -> tf.ones(shape, TFloat32.class);

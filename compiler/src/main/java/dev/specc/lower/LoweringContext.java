@@ -5,10 +5,10 @@ import dev.specc.shapes.AnalyzedNode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
-import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** What a {@link LayerLowering} may use while lowering one node on one forward path. */

@@ -1,0 +1,154 @@
+package dev.specc.lower;
+
+import dev.specc.ir.Model;
+import dev.specc.ir.WeightSpec;
+import dev.specc.shapes.Analysis;
+import dev.specc.shapes.AnalyzedNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Lowers an analysed model into one TensorFlow graph: the input placeholder, one VariableV2 per
+ * weight ({@code <node>/<weight>}), and a training and an inference forward path over them (see
+ * {@link CompiledModel}). The two paths replace a runtime switch, which would need Switch/Merge,
+ * ops without gradients in TF Java.
+ */
+public final class GraphLowerer {
+    /** Names the graph gives its own ops at the top level; no node may take them. */
+    private static final Set<String> RESERVED = Set.of(Model.INPUT, "output", Mode.TRAINING.scope(),
+            Mode.INFERENCE.scope());
+
+    private final LoweringRegistry registry;
+
+    public GraphLowerer() {
+        this(LoweringRegistry.standard());
+    }
+
+    public GraphLowerer(LoweringRegistry registry) {
+        this.registry = registry;
+    }
+
+    public CompiledModel lower(Analysis analysis) {
+        return lower(analysis, LoweringOptions.defaults());
+    }
+
+    public CompiledModel lower(Analysis analysis, LoweringOptions options) {
+        for (AnalyzedNode n : analysis.nodes()) {
+            if (RESERVED.contains(n.node().name())) {
+                throw new IllegalArgumentException("layer name '" + n.node().name()
+                        + "' is reserved in the lowered graph (reserved: " + RESERVED + ")");
+            }
+        }
+        Graph graph = new Graph();
+        try {
+            return build(graph, analysis, options);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    private CompiledModel build(Graph graph, Analysis analysis, LoweringOptions options) {
+        Ops tf = Ops.create(graph);
+        long[] inputDims = LongStream.concat(LongStream.of(-1),
+                Arrays.stream(analysis.model().inputShape().dims()).asLongStream()).toArray();
+        Placeholder<TFloat32> input = tf.withName(Model.INPUT).placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(inputDims)));
+        requireName(input, Model.INPUT);
+
+        AtomicLong seed2 = new AtomicLong(1);
+        Map<String, Map<String, WeightVariable>> weightsByNode = new HashMap<>();
+        List<WeightVariable> trainable = new ArrayList<>();
+        List<WeightVariable> nonTrainable = new ArrayList<>();
+        for (AnalyzedNode n : analysis.nodes()) {
+            if (n.weights().isEmpty()) continue;
+            Ops scope = tf.withSubScope(n.node().name());
+            Map<String, WeightVariable> weights = new LinkedHashMap<>();
+            for (WeightSpec spec : n.weights()) {
+                WeightVariable v = variable(scope, n.node().name(), spec, options.seed(), seed2.getAndIncrement());
+                weights.put(spec.name(), v);
+                (spec.trainable() ? trainable : nonTrainable).add(v);
+            }
+            weightsByNode.put(n.node().name(), weights);
+        }
+
+        Map<Mode, Operand<TFloat32>> outputs = new EnumMap<>(Mode.class);
+        List<Op> updates = new ArrayList<>();
+        for (Mode mode : Mode.values()) {
+            Ops path = tf.withSubScope(mode.scope());
+            Map<String, Operand<TFloat32>> values = new HashMap<>();
+            values.put(Model.INPUT, input);
+            for (AnalyzedNode n : analysis.nodes()) {
+                List<Operand<TFloat32>> inputs = n.node().inputs().stream().map(values::get).toList();
+                LoweringContext ctx = new LoweringContext(path.withSubScope(n.node().name()), mode, n,
+                        weightsByNode.getOrDefault(n.node().name(), Map.of()), updates, options.seed(),
+                        seed2::getAndIncrement);
+                values.put(n.node().name(), registry.lower(n.node().layer(), ctx, inputs));
+            }
+            Operand<TFloat32> last = values.get(analysis.output().node().name());
+            Operand<TFloat32> output = mode == Mode.INFERENCE
+                    ? tf.withName("output").identity(last)
+                    : path.withName("output").identity(last);
+            requireName(output, mode == Mode.INFERENCE ? "output" : mode.scope() + "/output");
+            outputs.put(mode, output);
+        }
+        return new CompiledModel(graph, input, outputs, trainable, nonTrainable, updates);
+    }
+
+    private static WeightVariable variable(Ops scope, String node, WeightSpec spec, long seed, long seed2) {
+        Operand<TFloat32> init = initialValue(scope.withInitScope().withSubScope(spec.name() + "_init"), spec, seed,
+                seed2);
+        Variable<TFloat32> variable = scope.withName(spec.name()).variable(init);
+        String name = node + "/" + spec.name();
+        requireName(variable, name);
+        return new WeightVariable(name, spec, variable, scope.withName(spec.name() + "_read").identity(variable));
+    }
+
+    private static Operand<TFloat32> initialValue(Ops tf, WeightSpec spec, long seed, long seed2) {
+        Operand<TInt64> shape = tf.constant(spec.shape());
+        return switch (spec.initializer()) {
+            case ZEROS -> tf.zeros(shape, TFloat32.class);
+            case ONES -> tf.ones(shape, TFloat32.class);
+            case GLOROT_UNIFORM -> {
+                float limit = (float) glorotLimit(spec.shape());
+                Operand<TFloat32> unit = tf.random.randomUniform(shape, TFloat32.class, RandomUniform.seed(seed),
+                        RandomUniform.seed2(seed2));
+                yield tf.math.sub(tf.math.mul(unit, tf.constant(2 * limit)), tf.constant(limit));
+            }
+        };
+    }
+
+    /** sqrt(6 / (fan_in + fan_out)): fan_in multiplies all dims but the last, fan_out all but the one before it. */
+    static double glorotLimit(long[] shape) {
+        long all = 1;
+        for (long d : shape) all *= d;
+        long fanIn = shape.length < 2 ? all : all / shape[shape.length - 1];
+        long fanOut = shape.length < 2 ? all : all / shape[shape.length - 2];
+        return Math.sqrt(6.0 / (fanIn + fanOut));
+    }
+
+    private static void requireName(Operand<?> operand, String expected) {
+        String actual = operand.op().name();
+        if (!actual.equals(expected)) {
+            throw new IllegalStateException("lowering named an op '" + actual + "' instead of '" + expected + "'");
+        }
+    }
+}

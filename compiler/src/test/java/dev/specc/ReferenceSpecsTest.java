@@ -46,16 +46,43 @@ class ReferenceSpecsTest {
         assertEquals(a.totalParams(), a.trainableParams());
     }
 
+    /** Counts from fyu/drn drn.py in PyTorch: parameters() plus the running_mean/var buffers. */
     @Test
-    void drnC26() {
+    void drnC26MatchesTheReferenceImplementation() {
         Analysis a = analyze("drn_c_26.yaml");
+        assertEquals(21_140_568L, a.totalParams());
+        assertEquals(21_126_584L, a.trainableParams());
         assertEquals("28x28x512", a.node("layer8_block1_out").output().toString());
-        System.out.println("drn26 " + a.totalParams() + " " + a.trainableParams());
+        assertEquals(8, a.node("layer8_block1_out").outputStride());
+        assertEquals("1000", a.output().output().toString());
     }
 
     @Test
-    void drnC42() {
+    void drnC42ExtendsC26ByStageName() {
         Analysis a = analyze("drn_c_42.yaml");
-        System.out.println("drn42 " + a.totalParams() + " " + a.trainableParams());
+        assertEquals(31_256_152L, a.totalParams());
+        assertEquals(31_234_744L, a.trainableParams());
+        assertEquals(6, a.model().stages().stream().filter(s -> s.name().equals("layer5")).findFirst().orElseThrow().blocks());
+    }
+
+    @Test
+    void resnet18MatchesTorchvision() {
+        Analysis a = analyze("../examples/resnet18.yaml");
+        assertEquals(11_689_512L, a.trainableParams());
+        assertEquals(9_600L, a.nonTrainableParams());
+    }
+
+    @Test
+    void inceptionBlockConcatenatesItsBranches() {
+        Analysis a = analyze("../examples/inception_small.yaml");
+        assertEquals("16x16x256", a.node("inception3_block1_concat").output().toString());
+        assertEquals(4, a.node("inception3_block1_concat").node().inputs().size());
+    }
+
+    @Test
+    void inputShapeOverrideReshapesAShapeAgnosticNetwork() throws SpecException {
+        Analysis a = Pipeline.analyze(SPECS.resolve("resnet50v2.yaml"), new Pipeline.Options(new int[] {64, 64, 3}));
+        assertEquals("2x2x2048", a.node("post_relu").output().toString());
+        assertEquals(25_613_800L, a.totalParams());
     }
 }

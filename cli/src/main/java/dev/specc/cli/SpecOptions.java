@@ -9,15 +9,19 @@ import picocli.CommandLine.TypeConversionException;
 final class SpecOptions {
     @Option(names = "--input-shape", paramLabel = "HxWxC", converter = ShapeConverter.class,
             description = "Replace the spec's input shape (for shape-agnostic networks), e.g. 64x64x3.")
-    int[] inputShape;
+    InputShape inputShape;
 
-    Pipeline.Options pipelineOptions() {
-        return new Pipeline.Options(inputShape);
+    /** A shape typed on the command line (a record, so picocli treats it as one value). */
+    record InputShape(int[] dims) {
     }
 
-    static final class ShapeConverter implements ITypeConverter<int[]> {
+    Pipeline.Options pipelineOptions() {
+        return new Pipeline.Options(inputShape == null ? null : inputShape.dims());
+    }
+
+    static final class ShapeConverter implements ITypeConverter<InputShape> {
         @Override
-        public int[] convert(String value) {
+        public InputShape convert(String value) {
             String[] parts = value.split("[x,]");
             if (parts.length != 3 && parts.length != 1) {
                 throw new TypeConversionException("expected HxWxC (e.g. 64x64x3) or N, got '" + value + "'");
@@ -31,7 +35,7 @@ final class SpecOptions {
                 }
                 if (dims[i] < 1) throw new TypeConversionException("dimensions must be positive, got '" + value + "'");
             }
-            return dims;
+            return new InputShape(dims);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.specc.cli;
 
+import dev.specc.diag.Suggest;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,11 @@ public final class Specc {
 
     /** Runs a command line and returns its exit code (used by tests without exiting the JVM). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Specc());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Specc()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("specc: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return FAILED;
@@ -28,9 +34,13 @@ public final class Specc {
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("specc: " + e.getMessage());
-            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr())) {
-                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                for (String arg : unmatched.getUnmatched()) {
+                    String close = Suggest.closest(arg, c.getCommandSpec().optionsMap().keySet());
+                    if (arg.startsWith("-") && close != null) c.getErr().println("Did you mean " + close + " instead of " + arg + "?");
+                }
             }
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return INVALID;
         });
         return cli.execute(args);

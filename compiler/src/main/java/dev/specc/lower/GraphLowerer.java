@@ -74,16 +74,22 @@ public final class GraphLowerer {
                 Placeholder.shape(Shape.of(inputDims)));
         requireName(input, Model.INPUT);
 
+        // TF Java's withSubScope scans every op already in the graph, which makes building a large
+        // graph quadratic (seconds for ResNet50). All scopes are therefore made while the graph
+        // is still empty, and ops are then added to them.
+        Scopes scopes = new Scopes(tf, analysis);
+
         AtomicLong seed2 = new AtomicLong(1);
         Map<String, Map<String, WeightVariable>> weightsByNode = new HashMap<>();
         List<WeightVariable> trainable = new ArrayList<>();
         List<WeightVariable> nonTrainable = new ArrayList<>();
         for (AnalyzedNode n : analysis.nodes()) {
             if (n.weights().isEmpty()) continue;
-            Ops scope = tf.withSubScope(n.node().name());
+            Ops scope = scopes.weights(n.node().name());
             Map<String, WeightVariable> weights = new LinkedHashMap<>();
             for (WeightSpec spec : n.weights()) {
-                WeightVariable v = variable(scope, n.node().name(), spec, options.seed(), seed2.getAndIncrement());
+                WeightVariable v = variable(scope, scopes.initializer(n.node().name(), spec.name()), n.node().name(), spec,
+                        options.seed(), seed2.getAndIncrement());
                 weights.put(spec.name(), v);
                 (spec.trainable() ? trainable : nonTrainable).add(v);
             }
@@ -93,12 +99,12 @@ public final class GraphLowerer {
         Map<Mode, Operand<TFloat32>> outputs = new EnumMap<>(Mode.class);
         List<Op> updates = new ArrayList<>();
         for (Mode mode : Mode.values()) {
-            Ops path = tf.withSubScope(mode.scope());
+            Ops path = scopes.path(mode);
             Map<String, Operand<TFloat32>> values = new HashMap<>();
             values.put(Model.INPUT, input);
             for (AnalyzedNode n : analysis.nodes()) {
                 List<Operand<TFloat32>> inputs = n.node().inputs().stream().map(values::get).toList();
-                LoweringContext ctx = new LoweringContext(path.withSubScope(n.node().name()), mode, n,
+                LoweringContext ctx = new LoweringContext(scopes.node(mode, n.node().name()), mode, n,
                         weightsByNode.getOrDefault(n.node().name(), Map.of()), updates, options.seed(),
                         seed2::getAndIncrement);
                 values.put(n.node().name(), registry.lower(n.node().layer(), ctx, inputs));
@@ -113,20 +119,62 @@ public final class GraphLowerer {
         return new CompiledModel(graph, input, outputs, trainable, nonTrainable, updates);
     }
 
-    private static WeightVariable variable(Ops scope, String node, WeightSpec spec, long seed, long seed2) {
-        Operand<TFloat32> init = initialValue(scope.withInitScope().withSubScope(spec.name() + "_init"), spec, seed,
-                seed2);
+    private static WeightVariable variable(Ops scope, Ops initScope, String node, WeightSpec spec, long seed, long seed2) {
+        Operand<TFloat32> init = initialValue(initScope, spec, seed, seed2);
         Variable<TFloat32> variable = scope.withName(spec.name()).variable(init);
         String name = node + "/" + spec.name();
         requireName(variable, name);
         return new WeightVariable(name, spec, variable, scope.withName(spec.name() + "_read").identity(variable));
     }
 
+    /** Every sub-scope the lowering uses, created up front (see build). */
+    private static final class Scopes {
+        private final Map<String, Ops> weights = new HashMap<>();
+        private final Map<String, Ops> initializers = new HashMap<>();
+        private final Map<Mode, Ops> paths = new EnumMap<>(Mode.class);
+        private final Map<Mode, Map<String, Ops>> nodes = new EnumMap<>(Mode.class);
+
+        Scopes(Ops tf, Analysis analysis) {
+            for (AnalyzedNode n : analysis.nodes()) {
+                if (n.weights().isEmpty()) continue;
+                Ops scope = tf.withSubScope(n.node().name());
+                weights.put(n.node().name(), scope);
+                for (WeightSpec spec : n.weights()) {
+                    initializers.put(n.node().name() + "/" + spec.name(), scope.withInitScope().withSubScope(spec.name() + "_init"));
+                }
+            }
+            for (Mode mode : Mode.values()) {
+                Ops path = tf.withSubScope(mode.scope());
+                paths.put(mode, path);
+                Map<String, Ops> byNode = new HashMap<>();
+                for (AnalyzedNode n : analysis.nodes()) byNode.put(n.node().name(), path.withSubScope(n.node().name()));
+                nodes.put(mode, byNode);
+            }
+        }
+
+        Ops weights(String node) {
+            return weights.get(node);
+        }
+
+        Ops initializer(String node, String weight) {
+            return initializers.get(node + "/" + weight);
+        }
+
+        Ops path(Mode mode) {
+            return paths.get(mode);
+        }
+
+        Ops node(Mode mode, String node) {
+            return nodes.get(mode).get(node);
+        }
+    }
+
     private static Operand<TFloat32> initialValue(Ops tf, WeightSpec spec, long seed, long seed2) {
         Operand<TInt64> shape = tf.constant(spec.shape());
         return switch (spec.initializer()) {
-            case ZEROS -> tf.zeros(shape, TFloat32.class);
-            case ONES -> tf.ones(shape, TFloat32.class);
+            // Fill rather than tf.zeros/tf.ones, which open a sub-scope (a scan of the whole graph) each.
+            case ZEROS -> tf.fill(shape, tf.constant(0f));
+            case ONES -> tf.fill(shape, tf.constant(1f));
             case GLOROT_UNIFORM -> {
                 float limit = (float) glorotLimit(spec.shape());
                 Operand<TFloat32> unit = tf.random.randomUniform(shape, TFloat32.class, RandomUniform.seed(seed),

@@ -1,7 +1,5 @@
 package dev.specc.cli;
 
-import dev.specc.Pipeline;
-import dev.specc.diag.SpecException;
 import dev.specc.ir.Conv2d;
 import dev.specc.ir.Dense;
 import dev.specc.ir.LayerSpec;
@@ -51,13 +49,8 @@ final class GraphCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("specc: --format must be dot or svg, got '" + chosen + "'");
             return Specc.INVALID;
         }
-        Analysis analysis;
-        try {
-            analysis = Pipeline.analyze(file, options.pipelineOptions());
-        } catch (SpecException e) {
-            new DiagnosticPrinter(spec.commandLine().getErr()).print(e.diagnostics());
-            return Specc.INVALID;
-        }
+        Analysis analysis = options.analyzeOrReport(file, spec);
+        if (analysis == null) return Specc.INVALID;
         String dot = dot(analysis);
         byte[] bytes = chosen.equals("svg") ? svg(dot) : dot.getBytes(StandardCharsets.UTF_8);
         if (output == null) {

@@ -1,6 +1,10 @@
 package dev.specc.cli;
 
 import dev.specc.Pipeline;
+import dev.specc.diag.SpecException;
+import dev.specc.shapes.Analysis;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -17,6 +21,16 @@ final class SpecOptions {
 
     Pipeline.Options pipelineOptions() {
         return new Pipeline.Options(inputShape == null ? null : inputShape.dims());
+    }
+
+    /** The analysed spec, or null after printing its errors to the command's error stream. */
+    Analysis analyzeOrReport(Path file, CommandSpec command) {
+        try {
+            return Pipeline.analyze(file, pipelineOptions());
+        } catch (SpecException e) {
+            new DiagnosticPrinter(command.commandLine().getErr()).print(e.diagnostics());
+            return null;
+        }
     }
 
     static final class ShapeConverter implements ITypeConverter<InputShape> {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.specc.Pipeline;
-import dev.specc.diag.SpecException;
 import dev.specc.ir.Model;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.AnalyzedNode;
@@ -39,13 +37,8 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analysis analysis;
-        try {
-            analysis = Pipeline.analyze(file, options.pipelineOptions());
-        } catch (SpecException e) {
-            new DiagnosticPrinter(spec.commandLine().getErr()).print(e.diagnostics());
-            return Specc.INVALID;
-        }
+        Analysis analysis = options.analyzeOrReport(file, spec);
+        if (analysis == null) return Specc.INVALID;
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(analysis)));

@@ -34,8 +34,7 @@ public final class SpecReader {
             return null;
         }
         chain.add(canonical);
-        Diagnostics local = diagnostics;
-        SNode root = new YamlLoader(local).load(file);
+        SNode root = new YamlLoader(diagnostics).load(file);
         if (root == null) return null;
         if (!(root instanceof SMap map)) {
             diagnostics.error(root.pos(), "a spec is a YAML mapping (name:, params:, stages: ...), got " + root.describe());

@@ -117,7 +117,7 @@ public final class YamlLoader {
             return null;
         }
         try {
-            return convert(root, 0);
+            return convert(root);
         } catch (TooLarge e) {
             diagnostics.error(SourcePos.ofFile(file), "the document expands to more than " + MAX_NODES
                     + " nodes through its aliases; refusing to read it");
@@ -186,7 +186,7 @@ public final class YamlLoader {
         }
     }
 
-    private SNode convert(Node node, int depth) {
+    private SNode convert(Node node) {
         if (++nodeCount > MAX_NODES) throw new TooLarge();
         SourcePos pos = at(node.getStartMark());
         if (node instanceof MappingNode map) {
@@ -208,13 +208,13 @@ public final class YamlLoader {
                     diagnostics.error(keyPos, "duplicate key '" + key + "'");
                     continue;
                 }
-                entries.add(new SMap.Entry(key, keyPos, convert(tuple.getValueNode(), depth + 1)));
+                entries.add(new SMap.Entry(key, keyPos, convert(tuple.getValueNode())));
             }
             return new SMap(entries, pos);
         }
         if (node instanceof SequenceNode seq) {
             List<SNode> items = new ArrayList<>();
-            for (Node item : seq.getValue()) items.add(convert(item, depth + 1));
+            for (Node item : seq.getValue()) items.add(convert(item));
             return new SList(items, pos);
         }
         ScalarNode scalar = (ScalarNode) node;

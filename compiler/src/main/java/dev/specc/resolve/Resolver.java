@@ -36,6 +36,11 @@ public final class Resolver {
     private final Map<String, SourcePos> names = new HashMap<>();
     private final List<Model.Stage> stages = new ArrayList<>();
 
+    /** The evaluated top-level hyperparameters, for the train: and data: sections. */
+    public Map<String, Object> globals() {
+        return java.util.Collections.unmodifiableMap(globals);
+    }
+
     public Resolver(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
         this.values = new Values(diagnostics);

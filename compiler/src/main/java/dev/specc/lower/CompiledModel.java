@@ -3,9 +3,11 @@ package dev.specc.lower;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A lowered model: one graph with the "input" placeholder, the variables, and two forward paths
@@ -20,12 +22,17 @@ public final class CompiledModel implements AutoCloseable {
     private final Graph graph;
     private final Operand<TFloat32> input;
     private final Map<Mode, Operand<TFloat32>> outputs;
+    private final Map<Mode, Operand<TFloat32>> logits;
+    private final Operand<TInt64> stepSeed;
     private final List<WeightVariable> trainable;
     private final List<WeightVariable> nonTrainable;
     private final List<Op> updateOps;
 
     CompiledModel(Graph graph, Operand<TFloat32> input, Map<Mode, Operand<TFloat32>> outputs,
+                  Map<Mode, Operand<TFloat32>> logits, Operand<TInt64> stepSeed,
                   List<WeightVariable> trainable, List<WeightVariable> nonTrainable, List<Op> updateOps) {
+        this.logits = Map.copyOf(logits);
+        this.stepSeed = stepSeed;
         this.graph = graph;
         this.input = input;
         this.outputs = Map.copyOf(outputs);
@@ -46,6 +53,29 @@ public final class CompiledModel implements AutoCloseable {
     /** The Identity "output" (INFERENCE) or "train/output" (TRAINING). */
     public Operand<TFloat32> output(Mode mode) {
         return outputs.get(mode);
+    }
+
+    /**
+     * The input of the final softmax or sigmoid on a path (what cross-entropy is computed from),
+     * or null when the network does not end in one.
+     */
+    public Operand<TFloat32> logits(Mode mode) {
+        return logits.get(mode);
+    }
+
+    /** Whether the output is a softmax ("softmax"), a sigmoid ("sigmoid") or neither ("none"). */
+    public String outputActivation() {
+        Operand<TFloat32> l = logits.get(Mode.INFERENCE);
+        return l == null ? "none" : ((GraphOperation) outputs.get(Mode.INFERENCE).op()).input(0).op().type()
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The int64 scalar "train/seed" (default 0): feed a different value each training step; every
+     * random draw of the training path (dropout) is a pure function of it.
+     */
+    public Operand<TInt64> stepSeed() {
+        return stepSeed;
     }
 
     /** In model order, layer by layer, weights in the order the layer declares them. */

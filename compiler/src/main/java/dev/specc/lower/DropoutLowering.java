@@ -23,7 +23,7 @@ public final class DropoutLowering implements LayerLowering<Dropout> {
             throw new IllegalArgumentException("dropout rate must be below 1, got " + dropout.rate()
                     + " [layer " + ctx.node().node().name() + "]");
         }
-        Operand<TFloat32> draw = tf.random.randomUniform(tf.shape(x), TFloat32.class, ctx.randomSeeds());
+        Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.shape(x), ctx.statelessSeed(), TFloat32.class);
         Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(draw, tf.constant((float) dropout.rate())),
                 TFloat32.class);
         return tf.math.mul(tf.math.mul(x, keep), tf.constant((float) (1 / (1 - dropout.rate()))));

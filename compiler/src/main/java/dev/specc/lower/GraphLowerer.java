@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -96,7 +97,11 @@ public final class GraphLowerer {
             weightsByNode.put(n.node().name(), weights);
         }
 
+        Operand<TInt64> stepSeed = scopes.path(Mode.TRAINING).withName("seed")
+                .placeholderWithDefault(tf.constant(0L), Shape.scalar());
+        requireName(stepSeed, Mode.TRAINING.scope() + "/seed");
         Map<Mode, Operand<TFloat32>> outputs = new EnumMap<>(Mode.class);
+        Map<Mode, Operand<TFloat32>> logits = new EnumMap<>(Mode.class);
         List<Op> updates = new ArrayList<>();
         for (Mode mode : Mode.values()) {
             Ops path = scopes.path(mode);
@@ -106,7 +111,7 @@ public final class GraphLowerer {
                 List<Operand<TFloat32>> inputs = n.node().inputs().stream().map(values::get).toList();
                 LoweringContext ctx = new LoweringContext(scopes.node(mode, n.node().name()), mode, n,
                         weightsByNode.getOrDefault(n.node().name(), Map.of()), updates, options.seed(),
-                        seed2::getAndIncrement);
+                        seed2::getAndIncrement, stepSeed);
                 values.put(n.node().name(), registry.lower(n.node().layer(), ctx, inputs));
             }
             Operand<TFloat32> last = values.get(analysis.output().node().name());
@@ -115,8 +120,10 @@ public final class GraphLowerer {
                     : path.withName("output").identity(last);
             requireName(output, mode == Mode.INFERENCE ? "output" : mode.scope() + "/output");
             outputs.put(mode, output);
+            Operand<TFloat32> preActivation = preActivation(last);
+            if (preActivation != null) logits.put(mode, preActivation);
         }
-        return new CompiledModel(graph, input, outputs, trainable, nonTrainable, updates);
+        return new CompiledModel(graph, input, outputs, logits, stepSeed, trainable, nonTrainable, updates);
     }
 
     private static WeightVariable variable(Ops scope, Ops initScope, String node, WeightSpec spec, long seed, long seed2) {
@@ -125,6 +132,14 @@ public final class GraphLowerer {
         String name = node + "/" + spec.name();
         requireName(variable, name);
         return new WeightVariable(name, spec, variable, scope.withName(spec.name() + "_read").identity(variable));
+    }
+
+    /** The input of a final Softmax or Sigmoid: what losses are computed from, for numerical stability. */
+    @SuppressWarnings("unchecked")
+    private static Operand<TFloat32> preActivation(Operand<TFloat32> last) {
+        String type = last.op().type();
+        if (!type.equals("Softmax") && !type.equals("Sigmoid")) return null;
+        return (Operand<TFloat32>) ((GraphOperation) last.op()).input(0);
     }
 
     /** Every sub-scope the lowering uses, created up front (see build). */

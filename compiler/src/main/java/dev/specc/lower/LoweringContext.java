@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /** What a {@link LayerLowering} may use while lowering one node on one forward path. */
 public final class LoweringContext {
@@ -20,9 +20,11 @@ public final class LoweringContext {
     private final List<Op> updates;
     private final long seed;
     private final LongSupplier nextSeed2;
+    private final Operand<TInt64> stepSeed;
 
     LoweringContext(Ops tf, Mode mode, AnalyzedNode node, Map<String, WeightVariable> weights, List<Op> updates,
-                    long seed, LongSupplier nextSeed2) {
+                    long seed, LongSupplier nextSeed2, Operand<TInt64> stepSeed) {
+        this.stepSeed = stepSeed;
         this.tf = tf;
         this.mode = mode;
         this.node = node;
@@ -72,8 +74,14 @@ public final class LoweringContext {
         updates.add(update);
     }
 
-    /** Seeds for one random op: fixed by the lowering's seed, different for every op. */
-    public RandomUniform.Options[] randomSeeds() {
-        return new RandomUniform.Options[] {RandomUniform.seed(seed), RandomUniform.seed2(nextSeed2.getAsLong())};
+    /**
+     * The [2] seed of one stateless random op: the step seed fed to the training path (see
+     * {@link CompiledModel#stepSeed()}) and a number fixed by the lowering's seed and different for
+     * every op. The draws are then a pure function of the step, which is what makes a resumed run
+     * repeat an uninterrupted one.
+     */
+    public Operand<TInt64> statelessSeed() {
+        long salt = seed * 1_000_003L + nextSeed2.getAsLong();
+        return tf.stack(List.of(stepSeed, tf.constant(salt)));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 class DropoutLoweringTest {
 
@@ -28,15 +29,23 @@ class DropoutLoweringTest {
              Session session = new Session(model.graph());
              TFloat32 x = tensor(shape, ones)) {
             float[] first;
+            float[] again;
             float[] second;
             float[] inference;
-            try (Result result = session.runner().feed(model.input(), x).fetch(model.output(Mode.TRAINING))
-                    .fetch(model.output(Mode.INFERENCE)).run()) {
-                first = values(result.get(0));
-                inference = values(result.get(1));
-            }
-            try (Result result = session.runner().feed(model.input(), x).fetch(model.output(Mode.TRAINING)).run()) {
-                second = values(result.get(0));
+            try (TInt64 step1 = TInt64.scalarOf(1); TInt64 step2 = TInt64.scalarOf(2)) {
+                try (Result result = session.runner().feed(model.input(), x).feed(model.stepSeed(), step1)
+                        .fetch(model.output(Mode.TRAINING)).fetch(model.output(Mode.INFERENCE)).run()) {
+                    first = values(result.get(0));
+                    inference = values(result.get(1));
+                }
+                try (Result result = session.runner().feed(model.input(), x).feed(model.stepSeed(), step1)
+                        .fetch(model.output(Mode.TRAINING)).run()) {
+                    again = values(result.get(0));
+                }
+                try (Result result = session.runner().feed(model.input(), x).feed(model.stepSeed(), step2)
+                        .fetch(model.output(Mode.TRAINING)).run()) {
+                    second = values(result.get(0));
+                }
             }
             int zeros = 0;
             for (float v : first) {
@@ -48,7 +57,8 @@ class DropoutLoweringTest {
             }
             // 4000 Bernoulli(0.3) draws: standard deviation of the fraction is about 0.007.
             assertEquals(rate, zeros / 4000.0, 0.03);
-            assertFalse(Arrays.equals(first, second), "each step draws a new mask");
+            assertFalse(Arrays.equals(first, second), "each step seed draws a new mask");
+            assertArrayEquals(first, again, "the same step seed draws the same mask");
             assertArrayEquals(ones, inference);
         }
     }

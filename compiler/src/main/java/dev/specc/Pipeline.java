@@ -3,6 +3,7 @@ package dev.specc;
 import dev.specc.diag.Diagnostics;
 import dev.specc.diag.SpecException;
 import dev.specc.ir.Model;
+import dev.specc.load.Overrides;
 import dev.specc.load.SMap;
 import dev.specc.load.SchemaValidator;
 import dev.specc.load.SpecReader;
@@ -10,6 +11,8 @@ import dev.specc.resolve.Resolver;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.ShapeInference;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The compiler front end, stage by stage: load -> validate -> resolve -> infer shapes. Each stage
@@ -22,14 +25,20 @@ public final class Pipeline {
     }
 
     /** Per-run choices that are not in the spec file. */
-    public record Options(int[] inputShape) {
-        public static final Options DEFAULT = new Options(null);
+    public record Options(int[] inputShape, List<String> overrides) {
+        public static final Options DEFAULT = new Options(null, List.of());
+
+        public Options(int[] inputShape) {
+            this(inputShape, List.of());
+        }
     }
 
-    /** Reads the file and its bases and checks the result against the JSON Schema. */
-    public static SMap validate(Path file) throws SpecException {
+    /** Reads the file and its bases, applies --set overrides, and checks the result against the JSON Schema. */
+    public static SMap validate(Path file, Options options) throws SpecException {
         Diagnostics diagnostics = new Diagnostics();
         SMap tree = new SpecReader(diagnostics).read(file);
+        stopOnErrors(diagnostics);
+        tree = Overrides.apply(tree, options.overrides(), diagnostics);
         stopOnErrors(diagnostics);
         SchemaValidator.shared().validate(tree, diagnostics);
         stopOnErrors(diagnostics);
@@ -37,7 +46,11 @@ public final class Pipeline {
     }
 
     public static Model resolve(Path file, Options options) throws SpecException {
-        SMap tree = validate(file);
+        return resolve(file, validate(file, options), options);
+    }
+
+    /** Resolves an already validated tree (as {@link #validate} returns it). */
+    public static Model resolve(Path file, SMap tree, Options options) throws SpecException {
         Diagnostics diagnostics = new Diagnostics();
         Model model = new Resolver(diagnostics).resolve(tree, file.toString(), options.inputShape());
         stopOnErrors(diagnostics);
@@ -45,11 +58,28 @@ public final class Pipeline {
     }
 
     public static Analysis analyze(Path file, Options options) throws SpecException {
-        Model model = resolve(file, options);
+        return analyze(resolve(file, options));
+    }
+
+    public static Analysis analyze(Model model) throws SpecException {
         Diagnostics diagnostics = new Diagnostics();
         Analysis analysis = ShapeInference.analyze(model, diagnostics);
         stopOnErrors(diagnostics);
         return analysis;
+    }
+
+    /** Everything the front end knows about a spec: its final tree, hyperparameters and analysis. */
+    public record Checked(SMap tree, Map<String, Object> params, Analysis analysis) {
+    }
+
+    /** The whole front end, keeping what the runtime reads besides the network (train:, data:). */
+    public static Checked check(Path file, Options options) throws SpecException {
+        SMap tree = validate(file, options);
+        Diagnostics diagnostics = new Diagnostics();
+        Resolver resolver = new Resolver(diagnostics);
+        Model model = resolver.resolve(tree, file.toString(), options.inputShape());
+        stopOnErrors(diagnostics);
+        return new Checked(tree, Map.copyOf(resolver.globals()), analyze(model));
     }
 
     private static void stopOnErrors(Diagnostics diagnostics) throws SpecException {

@@ -1,0 +1,148 @@
+package dev.specc.runtime.train;
+
+import dev.specc.diag.Diagnostics;
+import dev.specc.load.SList;
+import dev.specc.load.SMap;
+import dev.specc.load.SNode;
+import dev.specc.resolve.ValueReader;
+import dev.specc.resolve.ValueType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The spec's {@code train:} section, typed, with Keras-like defaults. */
+public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, ScheduleConfig schedule,
+                          String loss, double labelSmoothing, List<String> metrics, double weightDecay,
+                          Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
+                          String initFrom, boolean partialInit) {
+
+    public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
+                                  double beta1, double beta2, double epsilon, double rho) {
+    }
+
+    public record ScheduleConfig(String type, int every, double factor, String monitor, int patience, double minLr,
+                                 double minDelta, int warmupEpochs) {
+    }
+
+    public record EarlyStopping(String monitor, int patience, double minDelta) {
+    }
+
+    /** Reads the section (null: all defaults); problems go to {@code diagnostics} at their values. */
+    public static TrainConfig read(SMap train, Map<String, Object> params, Diagnostics diagnostics) {
+        Reader r = new Reader(train == null ? new SMap(List.of(), dev.specc.diag.SourcePos.ofFile("train")) : train,
+                params, diagnostics);
+        SMap opt = r.map("optimizer");
+        Reader o = new Reader(opt, params, diagnostics);
+        String type = o.string("type", "sgd");
+        OptimizerConfig optimizer = new OptimizerConfig(type,
+                o.positive("learning_rate", type.equals("sgd") ? 0.01 : 0.001),
+                o.fraction("momentum", type.equals("sgd") ? 0.0 : 0.9, true),
+                o.bool("nesterov", false),
+                o.fraction("beta1", 0.9, false), o.fraction("beta2", 0.999, false),
+                o.positive("epsilon", 1e-7), o.fraction("rho", 0.9, false));
+        Reader s = new Reader(r.map("schedule"), params, diagnostics);
+        ScheduleConfig schedule = new ScheduleConfig(s.string("type", "constant"), s.count("every", 10, 1),
+                s.positive("factor", 0.1), s.string("monitor", "val_loss"), s.count("patience", 5, 0),
+                s.nonNegative("min_lr", 0), s.nonNegative("min_delta", 1e-4), s.count("warmup_epochs", 0, 0));
+        EarlyStopping early = null;
+        if (train != null && train.get("early_stopping") instanceof SMap es) {
+            Reader e = new Reader(es, params, diagnostics);
+            early = new EarlyStopping(e.string("monitor", "val_loss"), e.count("patience", 5, 0), e.nonNegative("min_delta", 0));
+        }
+        List<String> metrics = new ArrayList<>();
+        if (train != null && train.get("metrics") instanceof SList list) {
+            for (SNode m : list.items()) {
+                Object v = r.values.read(m, ValueType.STRING, params, "train.metrics");
+                if (v != null) metrics.add((String) v);
+            }
+        } else {
+            metrics.add("accuracy");
+        }
+        Map<String, Double> perLayer = new LinkedHashMap<>();
+        if (train != null && train.get("layer_weight_decay") instanceof SMap decay) {
+            for (SMap.Entry e : decay.entries()) {
+                Object v = r.values.read(e.value(), ValueType.FLOAT, params, "train.layer_weight_decay." + e.key());
+                if (v != null) perLayer.put(e.key(), (Double) v);
+            }
+        }
+        return new TrainConfig(r.count("epochs", 10, 1), r.count("batch_size", 32, 1), r.count("seed", 42, 0), optimizer,
+                schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
+                r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
+                r.string("init_from", null), r.bool("partial_init", false));
+    }
+
+    /** The k of each top-k metric ("top_5" -> 5). */
+    public List<Integer> topK() {
+        return metrics.stream().filter(m -> m.startsWith("top_")).map(m -> Integer.parseInt(m.substring(4))).toList();
+    }
+
+    private static final class Reader {
+        final SMap map;
+        final Map<String, Object> params;
+        final Diagnostics diagnostics;
+        final ValueReader values;
+
+        Reader(SMap map, Map<String, Object> params, Diagnostics diagnostics) {
+            this.map = map == null ? new SMap(List.of(), dev.specc.diag.SourcePos.ofFile("train")) : map;
+            this.params = params;
+            this.diagnostics = diagnostics;
+            this.values = new ValueReader(diagnostics);
+        }
+
+        SMap map(String key) {
+            return map.get(key) instanceof SMap m ? m : null;
+        }
+
+        private Object value(String key, ValueType type) {
+            SNode node = map.get(key);
+            return node == null ? null : values.read(node, type, params, key);
+        }
+
+        String string(String key, String fallback) {
+            Object v = value(key, ValueType.STRING);
+            return v == null ? fallback : (String) v;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            Object v = value(key, ValueType.BOOL);
+            return v == null ? fallback : (Boolean) v;
+        }
+
+        private double number(String key, double fallback, double min, boolean minInclusive, double max, boolean maxInclusive) {
+            Object v = value(key, ValueType.FLOAT);
+            if (v == null) return fallback;
+            double x = (Double) v;
+            boolean ok = !Double.isNaN(x) && (minInclusive ? x >= min : x > min) && (maxInclusive ? x <= max : x < max);
+            if (!ok) {
+                diagnostics.error(map.get(key).pos(), key + ": expected a number " + (minInclusive ? ">= " : "> ") + min
+                        + (max < Double.MAX_VALUE ? " and " + (maxInclusive ? "<= " : "< ") + max : "") + ", got " + x);
+                return fallback;
+            }
+            return x;
+        }
+
+        double positive(String key, double fallback) {
+            return number(key, fallback, 0, false, Double.MAX_VALUE, true);
+        }
+
+        double nonNegative(String key, double fallback) {
+            return number(key, fallback, 0, true, Double.MAX_VALUE, true);
+        }
+
+        double fraction(String key, double fallback, boolean zeroAllowed) {
+            return number(key, fallback, 0, zeroAllowed, 1, false);
+        }
+
+        int count(String key, int fallback, int min) {
+            Object v = value(key, ValueType.INT);
+            if (v == null) return fallback;
+            long n = (Long) v;
+            if (n < min || n > Integer.MAX_VALUE) {
+                diagnostics.error(map.get(key).pos(), key + ": expected an integer >= " + min + ", got " + n);
+                return fallback;
+            }
+            return (int) n;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.specc.runtime.train;
+
+import dev.specc.lower.CompiledModel;
+import dev.specc.lower.Mode;
+import dev.specc.lower.WeightVariable;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * What training adds to a compiled model: label and learning-rate inputs, the loss on the
+ * training path (cross-entropy from logits plus L2 weight decay), its gradients with respect to
+ * the trainable weights only (Graph.addGradients: Optimizer.minimize would also differentiate the
+ * batch-norm statistics), the optimizer's apply ops with their slot variables, and the same loss
+ * on the inference path for evaluation.
+ */
+public final class TrainingGraph {
+    public enum Loss { CATEGORICAL_CROSSENTROPY, BINARY_CROSSENTROPY }
+
+    private final CompiledModel model;
+    private final Loss loss;
+    private final int classes;
+    private final Placeholder<TInt32> labels;
+    private final Placeholder<TFloat32> learningRate;
+    private final Operand<TFloat32> trainLoss;
+    private final Operand<TFloat32> dataLoss;
+    private final Map<Mode, Operand<TFloat32>> evalLoss;
+    private final Optimizer optimizer;
+    private final List<Op> stepTargets = new ArrayList<>();
+
+    public TrainingGraph(CompiledModel model, TrainConfig config) {
+        this.model = model;
+        String activation = model.outputActivation();
+        this.loss = chooseLoss(config.loss(), activation);
+        long[] outShape = model.output(Mode.INFERENCE).shape().asArray();
+        this.classes = (int) outShape[outShape.length - 1];
+        Ops tf = Ops.create(model.graph());
+        labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+
+        dataLoss = lossOn(tf, model.logits(Mode.TRAINING), config.labelSmoothing());
+        Operand<TFloat32> penalty = weightDecay(tf, model.trainableVariables(), config);
+        trainLoss = penalty == null ? dataLoss : tf.withName("total_loss").math.add(dataLoss, penalty);
+        evalLoss = Map.of(Mode.INFERENCE, lossOn(tf, model.logits(Mode.INFERENCE), 0));
+
+        List<WeightVariable> weights = model.trainableVariables();
+        Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
+        Output<?>[] gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
+        optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
+        for (int i = 0; i < weights.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
+            stepTargets.add(optimizer.apply(weights.get(i), gradient));
+        }
+        stepTargets.addAll(model.updateOps());
+    }
+
+    private static Loss chooseLoss(String requested, String activation) {
+        if (requested == null) {
+            if (activation.equals("sigmoid")) return Loss.BINARY_CROSSENTROPY;
+            if (activation.equals("softmax")) return Loss.CATEGORICAL_CROSSENTROPY;
+            throw new IllegalArgumentException("the network must end in a softmax or a sigmoid to be trained with "
+                    + "cross-entropy; it ends in neither (add activation: softmax to the last layer)");
+        }
+        Loss loss = requested.equals("binary_crossentropy") ? Loss.BINARY_CROSSENTROPY : Loss.CATEGORICAL_CROSSENTROPY;
+        String needed = loss == Loss.BINARY_CROSSENTROPY ? "sigmoid" : "softmax";
+        if (!activation.equals(needed)) {
+            throw new IllegalArgumentException("train.loss " + requested + " needs the network to end in a " + needed
+                    + ", but it ends in " + (activation.equals("none") ? "no activation" : "a " + activation));
+        }
+        return loss;
+    }
+
+    private Operand<TFloat32> lossOn(Ops tf, Operand<TFloat32> logits, double smoothing) {
+        if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
+            float off = (float) (smoothing / classes);
+            float on = (float) (1 - smoothing) + off;
+            Operand<TFloat32> target = tf.oneHot(labels, tf.constant(classes), tf.constant(on), tf.constant(off));
+            Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, target).loss();
+            return tf.math.mean(perExample, tf.constant(0));
+        }
+        // Binary cross-entropy from logits x and targets z: softplus(x) - x * z (stable for any x).
+        Operand<TFloat32> x = tf.reshape(logits, tf.constant(new long[] {-1}));
+        Operand<TFloat32> z = tf.dtypes.cast(labels, TFloat32.class);
+        if (smoothing > 0) {
+            z = tf.math.add(tf.math.mul(z, tf.constant((float) (1 - smoothing))), tf.constant((float) (smoothing / 2)));
+        }
+        Operand<TFloat32> perExample = tf.math.sub(tf.math.softplus(x), tf.math.mul(x, z));
+        return tf.math.mean(perExample, tf.constant(0));
+    }
+
+    /** Keras' L2 regularizer on kernels: decay * sum(w^2), the decay per layer name (globs allowed). */
+    private static Operand<TFloat32> weightDecay(Ops tf, List<WeightVariable> weights, TrainConfig config) {
+        Operand<TFloat32> total = null;
+        for (WeightVariable w : weights) {
+            if (!w.name().endsWith("/kernel")) continue;
+            String layer = w.name().substring(0, w.name().length() - "/kernel".length());
+            double decay = config.weightDecay();
+            for (Map.Entry<String, Double> e : config.layerWeightDecay().entrySet()) {
+                if (FileSystems.getDefault().getPathMatcher("glob:" + e.getKey()).matches(Path.of(layer))) decay = e.getValue();
+            }
+            if (decay == 0) continue;
+            Operand<TFloat32> term = tf.math.mul(tf.constant((float) decay), tf.reduceSum(tf.math.square(w.read()),
+                    tf.constant(allAxes(w.spec().shape().length))));
+            total = total == null ? term : tf.math.add(total, term);
+        }
+        return total;
+    }
+
+    private static int[] allAxes(int rank) {
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) axes[i] = i;
+        return axes;
+    }
+
+    public CompiledModel model() {
+        return model;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public Placeholder<TInt32> labels() {
+        return labels;
+    }
+
+    public Placeholder<TFloat32> learningRate() {
+        return learningRate;
+    }
+
+    /** Cross-entropy plus weight decay on the training path: what is minimised. */
+    public Operand<TFloat32> trainLoss() {
+        return trainLoss;
+    }
+
+    /** Cross-entropy alone on the training path: what is reported as the running loss. */
+    public Operand<TFloat32> dataLoss() {
+        return dataLoss;
+    }
+
+    /** Cross-entropy on the inference path (moving averages, no dropout), for evaluation. */
+    public Operand<TFloat32> evalLoss() {
+        return evalLoss.get(Mode.INFERENCE);
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The ops one training step runs: every weight update and the batch-norm statistics updates. */
+    public List<Op> stepTargets() {
+        return stepTargets;
+    }
+
+    /** Slot variables of the optimizer, named "optimizer/<weight>/<slot>", for checkpoints. */
+    public List<Optimizer.Slot> slots() {
+        return optimizer.slots();
+    }
+
+}

@@ -1,0 +1,49 @@
+package dev.specc.runtime.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The final report of a test split: loss, accuracy, top-5 (more than 5 classes), the confusion
+ * matrix (rows: true class, columns: predicted) and per-class accuracy.
+ */
+public record EvaluationReport(String split, long examples, double loss, double accuracy, Double top5,
+                               List<String> classNames, long[][] confusion) {
+
+    public double classAccuracy(int c) {
+        long row = 0;
+        for (long v : confusion[c]) row += v;
+        return row == 0 ? Double.NaN : (double) confusion[c][c] / row;
+    }
+
+    public String text() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s: %d examples, loss %.4f, accuracy %.4f%s%n", split, examples, loss, accuracy,
+                top5 == null ? "" : String.format(Locale.ROOT, ", top-5 accuracy %.4f", top5)));
+        int width = Math.max(5, classNames.stream().mapToInt(String::length).max().orElse(5));
+        sb.append(String.format(Locale.ROOT, "%n%-" + width + "s  %8s  %s%n", "class", "accuracy", "examples"));
+        for (int c = 0; c < classNames.size(); c++) {
+            long row = 0;
+            for (long v : confusion[c]) row += v;
+            sb.append(String.format(Locale.ROOT, "%-" + width + "s  %8.4f  %d%n", classNames.get(c), classAccuracy(c), row));
+        }
+        sb.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted)%n"));
+        int cell = 6;
+        for (long[] row : confusion) {
+            for (long v : row) cell = Math.max(cell, Long.toString(v).length() + 1);
+        }
+        sb.append(" ".repeat(width));
+        for (int c = 0; c < confusion[0].length; c++) sb.append(String.format(Locale.ROOT, "%" + cell + "s", c < classNames.size() ? Integer.toString(c) : "other"));
+        sb.append('\n');
+        for (int r = 0; r < confusion.length; r++) {
+            sb.append(String.format(Locale.ROOT, "%-" + width + "s", r + " " + abbreviate(classNames.get(r), width - 2)));
+            for (long v : confusion[r]) sb.append(String.format(Locale.ROOT, "%" + cell + "d", v));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, Math.max(1, n));
+    }
+}

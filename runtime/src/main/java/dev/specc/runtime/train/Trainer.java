@@ -1,0 +1,152 @@
+package dev.specc.runtime.train;
+
+import dev.specc.runtime.data.Batch;
+import dev.specc.runtime.report.ProgressLine;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The training loop: epochs of steps on the training path, validation on the inference path
+ * after each epoch, the learning-rate schedule, early stopping, and a checkpoint after every
+ * epoch (the best one kept apart). A NaN or infinite loss stops the run before anything is
+ * written, so the last checkpoint stays the last good one.
+ */
+public final class Trainer {
+    /** What the trainer asks of the run directory after each epoch. */
+    public interface EpochSink {
+        void epochEnd(TrainState state, Map<String, Double> metrics, boolean best) throws Exception;
+    }
+
+    /** A loss that is no longer a number. */
+    public static final class NonFiniteLossException extends RuntimeException {
+        public NonFiniteLossException(String message) {
+            super(message);
+        }
+    }
+
+    private final TrainingGraph graph;
+    private final Session session;
+    private final TrainConfig config;
+    private final PrintStream out;
+
+    public Trainer(TrainingGraph graph, Session session, TrainConfig config, PrintStream out) {
+        this.graph = graph;
+        this.session = session;
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Trains from {@code start} (a fresh state or one restored from a checkpoint) to the last epoch. */
+    public TrainState fit(BatchSource train, BatchSource validation, TrainState start, EpochSink sink) throws Exception {
+        Schedule schedule = new Schedule(config.schedule(), config.optimizer().learningRate(), config.epochs());
+        if (start.schedule() != null) schedule.restore(start.schedule());
+        List<Map<String, Double>> history = new ArrayList<>(start.history());
+        long globalStep = start.globalStep();
+        double best = start.bestMonitored();
+        int stale = start.epochsWithoutImprovement();
+        String monitor = config.checkpointMonitor();
+        long steps = train.batchesPerEpoch();
+        boolean terminal = ProgressLine.isTerminal();
+        Evaluator evaluator = new Evaluator(graph, session, config.topK());
+        TrainState state = start;
+        for (int epoch = start.epochsDone(); epoch < config.epochs(); epoch++) {
+            out.printf("Epoch %d/%d%n", epoch + 1, config.epochs());
+            EpochMetrics metrics = new EpochMetrics(config.topK(), graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY);
+            ProgressLine progress = new ProgressLine(out, terminal, steps, 0);
+            double rate = Double.NaN;
+            try (BatchSource.Pass pass = train.open(epoch, 0)) {
+                for (long step = 0; pass.hasNext(); step++) {
+                    Batch batch = pass.next();
+                    globalStep++;
+                    rate = schedule.rate(epoch, step, steps);
+                    float loss = step(batch, rate, globalStep, metrics);
+                    if (!Float.isFinite(loss)) {
+                        throw new NonFiniteLossException(String.format(Locale.ROOT,
+                                "the loss became %s at epoch %d, step %d (learning rate %.3g); training stopped and "
+                                        + "the last checkpoint (epoch %d) is kept. Lower train.optimizer.learning_rate "
+                                        + "or check the data", loss, epoch + 1, step + 1, rate, epoch));
+                    }
+                    progress.update(step + 1, metrics.values(""));
+                }
+            }
+            Map<String, Double> results = new LinkedHashMap<>(metrics.values(""));
+            if (validation != null && validation.examples() > 0) results.putAll(evaluator.metrics(validation).values("val_"));
+            results.put("learning_rate", rate);
+            progress.finish(steps, withoutRate(results));
+            history.add(results);
+
+            Double value = results.get(monitor.startsWith("val_") && !results.containsKey(monitor) ? monitor.substring(4) : monitor);
+            boolean lowerIsBetter = monitor.endsWith("loss");
+            boolean improved = value != null && (Double.isNaN(best) || (lowerIsBetter ? value < best : value > best));
+            if (improved) best = value;
+            String scheduleNote = schedule.endEpoch(results);
+            if (scheduleNote != null) out.println(scheduleNote);
+
+            boolean stop = false;
+            if (config.earlyStopping() != null) {
+                TrainConfig.EarlyStopping es = config.earlyStopping();
+                Double watched = results.get(es.monitor());
+                boolean better = watched != null && history.size() > 1 && isImprovement(watched, history, es);
+                stale = history.size() == 1 || better ? 0 : stale + 1;
+                if (stale >= es.patience() && es.patience() > 0) {
+                    out.printf("Early stopping: %s did not improve by %s for %d epochs%n", es.monitor(), es.minDelta(), stale);
+                    stop = true;
+                }
+            }
+            state = new TrainState(epoch + 1, globalStep, schedule.state(), best, stale, List.copyOf(history),
+                    start.specHash(), start.seed());
+            sink.epochEnd(state, results, improved);
+            if (stop) break;
+        }
+        return state;
+    }
+
+    private static Map<String, Double> withoutRate(Map<String, Double> m) {
+        Map<String, Double> copy = new LinkedHashMap<>(m);
+        copy.remove("learning_rate");
+        return copy;
+    }
+
+    private static boolean isImprovement(double value, List<Map<String, Double>> history, TrainConfig.EarlyStopping es) {
+        boolean lowerIsBetter = es.monitor().endsWith("loss");
+        double best = lowerIsBetter ? Double.MAX_VALUE : -Double.MAX_VALUE;
+        for (Map<String, Double> h : history.subList(0, history.size() - 1)) {
+            Double v = h.get(es.monitor());
+            if (v != null) best = lowerIsBetter ? Math.min(best, v) : Math.max(best, v);
+        }
+        return lowerIsBetter ? value < best - es.minDelta() : value > best + es.minDelta();
+    }
+
+    private float step(Batch batch, double rate, long globalStep, EpochMetrics metrics) {
+        long[] dims = graph.model().input().shape().asArray();
+        dims[0] = batch.size();
+        Optimizer optimizer = graph.optimizer();
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(batch.images(), true, false));
+             TInt32 y = TInt32.tensorOf(Shape.of(batch.size()), DataBuffers.of(batch.labels(), true, false));
+             TFloat32 lr = TFloat32.scalarOf((float) rate);
+             TInt64 seed = TInt64.scalarOf(config.seed() * 1_000_003L + globalStep);
+             TFloat32 b1 = TFloat32.scalarOf(optimizer.biasCorrections(globalStep)[0]);
+             TFloat32 b2 = TFloat32.scalarOf(optimizer.biasCorrections(globalStep)[1])) {
+            Session.Runner runner = session.runner().feed(graph.model().input(), x).feed(graph.labels(), y)
+                    .feed(graph.learningRate(), lr).feed(graph.model().stepSeed(), seed);
+            if (optimizer.beta1Power() != null) runner.feed(optimizer.beta1Power(), b1).feed(optimizer.beta2Power(), b2);
+            graph.stepTargets().forEach(runner::addTarget);
+            try (Result result = runner.fetch(graph.dataLoss()).fetch(graph.model().output(dev.specc.lower.Mode.TRAINING)).run()) {
+                float loss = ((TFloat32) result.get(0)).getFloat();
+                if (Float.isFinite(loss)) metrics.add(loss, Tensors.floats((TFloat32) result.get(1)), batch.labels(), batch.size());
+                return loss;
+            }
+        }
+    }
+}

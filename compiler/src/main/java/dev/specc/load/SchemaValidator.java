@@ -194,7 +194,8 @@ public final class SchemaValidator {
         return n;
     }
 
-    static JsonNode toJson(SNode node) {
+    /** The tree as JSON (document order), e.g. to record the resolved spec of a run. */
+    public static JsonNode toJson(SNode node) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (node instanceof SMap map) {
             ObjectNode o = f.objectNode();

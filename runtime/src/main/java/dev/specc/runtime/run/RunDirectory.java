@@ -1,0 +1,158 @@
+package dev.specc.runtime.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.specc.load.SMap;
+import dev.specc.load.SchemaValidator;
+import dev.specc.runtime.report.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * runs/&lt;spec-name&gt;/&lt;timestamp&gt;/: the resolved spec and its hash, versions and seed,
+ * checkpoints, metrics (CSV and JSON), TensorBoard events, plots and the final report. Every
+ * file is written atomically.
+ */
+public final class RunDirectory {
+    public static final String SPEC = "spec.resolved.json";
+    public static final String SPEC_HASH = "spec.sha256";
+    public static final String STATE = "checkpoints/last.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    public static RunDirectory create(Path runsRoot, String specName) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path base = runsRoot.resolve(specName);
+        Files.createDirectories(base);
+        Path dir = base.resolve(stamp);
+        for (int n = 1; Files.exists(dir); n++) dir = base.resolve(stamp + "-" + n);
+        Files.createDirectories(dir.resolve("checkpoints"));
+        return new RunDirectory(dir);
+    }
+
+    public static RunDirectory open(Path existing) throws IOException {
+        if (!Files.isRegularFile(existing.resolve(SPEC))) {
+            throw new IOException(existing + " is not a specc run directory (it has no " + SPEC + ")");
+        }
+        return new RunDirectory(existing);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path checkpoint(String which) {
+        return dir.resolve("checkpoints").resolve(which + ".safetensors");
+    }
+
+    public Path tensorboard() {
+        return dir.resolve("tensorboard");
+    }
+
+    /** The spec after extends and --set, as canonical JSON, and its SHA-256. */
+    public static String specText(SMap tree) throws IOException {
+        return JSON.writeValueAsString(SchemaValidator.toJson(tree)) + "\n";
+    }
+
+    public static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void writeSpec(String specText) throws IOException {
+        AtomicFiles.writeString(dir.resolve(SPEC), specText);
+        AtomicFiles.writeString(dir.resolve(SPEC_HASH), hash(specText) + "\n");
+    }
+
+    public String readSpec() throws IOException {
+        return Files.readString(dir.resolve(SPEC));
+    }
+
+    public void writeJson(String relative, Object value) throws IOException {
+        AtomicFiles.writeString(dir.resolve(relative), JSON.writeValueAsString(value) + "\n");
+    }
+
+    public <T> T readJson(String relative, Class<T> type) throws IOException {
+        return JSON.readValue(dir.resolve(relative).toFile(), type);
+    }
+
+    public void writeText(String relative, String text) throws IOException {
+        AtomicFiles.writeString(dir.resolve(relative), text);
+    }
+
+    public void writeEnvironment(Map<String, Object> facts) throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        facts.forEach((k, v) -> node.putPOJO(k, v));
+        writeJson("environment.json", node);
+    }
+
+    /** metrics.csv and metrics.json from the per-epoch history. */
+    public void writeMetrics(List<Map<String, Double>> history) throws IOException {
+        Set<String> columns = new LinkedHashSet<>();
+        history.forEach(h -> columns.addAll(h.keySet()));
+        StringBuilder csv = new StringBuilder("epoch," + String.join(",", columns) + "\n");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int e = 0; e < history.size(); e++) {
+            csv.append(e + 1);
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("epoch", e + 1);
+            for (String c : columns) {
+                Double v = history.get(e).get(c);
+                csv.append(',').append(v == null ? "" : v.toString());
+                row.put(c, v);
+            }
+            csv.append('\n');
+            rows.add(row);
+        }
+        writeText("metrics.csv", csv.toString());
+        writeJson("metrics.json", rows);
+    }
+
+    /** A unified-style line diff of two spec texts, for refusing a resume. */
+    public static String diff(String before, String after) {
+        String[] a = before.split("\n");
+        String[] b = after.split("\n");
+        int[][] lcs = new int[a.length + 1][b.length + 1];
+        for (int i = a.length - 1; i >= 0; i--) {
+            for (int j = b.length - 1; j >= 0; j--) {
+                lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        int j = 0;
+        while (i < a.length || j < b.length) {
+            if (i < a.length && j < b.length && a[i].equals(b[j])) {
+                i++;
+                j++;
+            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+                sb.append("+ ").append(b[j++].strip()).append('\n');
+            } else {
+                sb.append("- ").append(a[i++].strip()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The specc command: every subcommand is listed here, and each is a thin adapter over the pipeline. */
 @Command(name = "specc", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Compile, check and run declarative convolutional network specs.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, GraphCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, SummaryCommand.class, GraphCommand.class, RunCommand.class, TrainCommand.class,
+                EvalCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed", "2:invalid spec or argument"})
 public final class Specc {

@@ -11,7 +11,7 @@ import java.util.List;
  * Command-line overrides of spec values: {@code --set train.epochs=3},
  * {@code --set stages.conv5.dilation=4} (stages by name), {@code --set params.classes=10}. The
  * value is read as YAML ({@code [64, 64]}, {@code true}, {@code 1e-3}, {@code filters * 2}).
- * Errors point into the option text as the file {@code --set}.
+ * {@code KEY=null} removes the key. Errors point into the option text as the file {@code --set}.
  */
 public final class Overrides {
     private Overrides() {
@@ -38,7 +38,9 @@ public final class Overrides {
 
     private static SMap set(SMap map, String[] path, int i, SNode value, SourcePos pos, Diagnostics diagnostics) {
         String key = path[i];
-        if (i == path.length - 1) return map.with(key, pos, value);
+        if (i == path.length - 1) {
+            return value instanceof SScalar s && s.value() == null ? map.without(key) : map.with(key, pos, value);
+        }
         SNode child = map.get(key);
         if (child instanceof SList list && key.equals("stages")) {
             List<SNode> stages = new ArrayList<>(list.items());

@@ -1,0 +1,40 @@
+package dev.specc.cli;
+
+import dev.specc.runtime.Prepared;
+import dev.specc.runtime.TrainedModel;
+import dev.specc.runtime.report.EvaluationReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", description = "Evaluate a checkpoint on the test split: loss, accuracy, top-5, confusion matrix.")
+final class EvalCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    Path file;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
+    Path checkpoint;
+
+    @Mixin
+    RunOptions run;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec.commandLine().getErr(), () -> {
+            Prepared prepared = Prepared.of(file, run.sets, run.data);
+            try (TrainedModel model = TrainedModel.load(prepared, checkpoint, run.threads)) {
+                EvaluationReport report = model.evaluate(System.out);
+                System.out.print(report.text());
+                System.out.flush();
+            }
+            return Specc.OK;
+        });
+    }
+}

@@ -1,0 +1,68 @@
+package dev.specc.runtime;
+
+import dev.specc.runtime.data.Batch;
+import dev.specc.runtime.data.BatchStream;
+import dev.specc.runtime.data.ImageSet;
+import dev.specc.runtime.data.Splits;
+import dev.specc.runtime.train.BatchSource;
+
+/** The three splits as {@link BatchSource}s over the data module's parallel batch streams. */
+final class Sources {
+    private final Splits splits;
+    private final Prepared prepared;
+
+    Sources(Splits splits, Prepared prepared) {
+        this.splits = splits;
+        this.prepared = prepared;
+    }
+
+    BatchSource train() {
+        return source(splits.train(), true);
+    }
+
+    BatchSource validation() {
+        return source(splits.validation(), false);
+    }
+
+    BatchSource test() {
+        return source(splits.test(), false);
+    }
+
+    private BatchSource source(ImageSet set, boolean training) {
+        int batchSize = prepared.train().batchSize();
+        return new BatchSource() {
+            @Override
+            public long batchesPerEpoch() {
+                return BatchStream.batchCount(set.size(), batchSize);
+            }
+
+            @Override
+            public int examples() {
+                return set.size();
+            }
+
+            @Override
+            public Pass open(int epoch, long start) {
+                BatchStream stream = training
+                        ? BatchStream.training(set, prepared.inputShape(), batchSize, prepared.data(), epoch, (int) start)
+                        : BatchStream.evaluation(set, prepared.inputShape(), batchSize, prepared.data());
+                return new Pass() {
+                    @Override
+                    public boolean hasNext() {
+                        return stream.hasNext();
+                    }
+
+                    @Override
+                    public Batch next() {
+                        return stream.next();
+                    }
+
+                    @Override
+                    public void close() {
+                        stream.close();
+                    }
+                };
+            }
+        };
+    }
+}

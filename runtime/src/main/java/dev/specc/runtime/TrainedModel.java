@@ -1,0 +1,101 @@
+package dev.specc.runtime;
+
+import dev.specc.lower.CompiledModel;
+import dev.specc.lower.GraphLowerer;
+import dev.specc.lower.LoweringOptions;
+import dev.specc.runtime.data.DataSources;
+import dev.specc.runtime.data.Splits;
+import dev.specc.runtime.io.SavedModelExport;
+import dev.specc.runtime.io.Safetensors;
+import dev.specc.runtime.io.WeightIO;
+import dev.specc.runtime.report.EvaluationReport;
+import dev.specc.runtime.train.Evaluator;
+import dev.specc.runtime.train.TrainingGraph;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Session;
+
+/** A spec compiled with the weights of a checkpoint: for eval, predict and export. */
+public final class TrainedModel implements AutoCloseable {
+    private final Prepared prepared;
+    private final CompiledModel model;
+    private final TrainingGraph graph;
+    private final Session session;
+    private final Checkpoints checkpoints;
+    private final List<String> classNames;
+
+    private TrainedModel(Prepared prepared, CompiledModel model, TrainingGraph graph, Session session,
+                         Checkpoints checkpoints, List<String> classNames) {
+        this.prepared = prepared;
+        this.model = model;
+        this.graph = graph;
+        this.session = session;
+        this.checkpoints = checkpoints;
+        this.classNames = classNames;
+    }
+
+    public static TrainedModel load(Prepared prepared, Path checkpoint, int threads) throws IOException {
+        CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(prepared.train().seed()));
+        Session session = null;
+        try {
+            TrainingGraph graph = new TrainingGraph(model, prepared.train());
+            session = Sessions.open(model.graph(), threads);
+            session.initialize();
+            Checkpoints checkpoints = new Checkpoints(session, graph);
+            checkpoints.restoreWeights(checkpoint);
+            return new TrainedModel(prepared, model, graph, session, checkpoints, Checkpoints.classNames(checkpoint));
+        } catch (IOException | RuntimeException e) {
+            if (session != null) session.close();
+            model.close();
+            throw e;
+        }
+    }
+
+    public CompiledModel model() {
+        return model;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public Prepared prepared() {
+        return prepared;
+    }
+
+    /** Class names from the checkpoint, else the data section's, else "class N". */
+    public List<String> classNames() {
+        if (!classNames.isEmpty()) return classNames;
+        if (prepared.data().classNames() != null) return prepared.data().classNames();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < graph.classes(); i++) names.add("class " + i);
+        return names;
+    }
+
+    public EvaluationReport evaluate(PrintStream out) throws Exception {
+        List<String> warnings = new ArrayList<>();
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        warnings.forEach(w -> out.println("warning: " + w));
+        Sources sources = new Sources(splits, prepared);
+        return new Evaluator(graph, session, prepared.train().topK()).report("test", sources.test(), splits.test().classNames());
+    }
+
+    public void exportSafetensors(Path out) throws IOException {
+        Safetensors.write(out, WeightIO.fetch(session, checkpoints.modelVariables()),
+                Map.of("format", "specc-weights-1", "spec", prepared.name()));
+    }
+
+    public void exportSavedModel(Path out) throws IOException {
+        SavedModelExport.export(model, session, out);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        model.close();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.specc.runtime.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A file that is not a valid safetensors file; the message names the file and the problem. */
+public final class SafetensorsFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SafetensorsFormatException(Path file, String problem) {
+        super(file + ": not a valid safetensors file: " + problem);
+    }
+}

@@ -78,7 +78,7 @@ class WeightIOTest {
     @Test
     void partialLoadingForFineTuningKeepsInitialValuesWhereTheFileDoesNotFit() throws Exception {
         Path file = dir.resolve("pretrained.safetensors");
-        try (CompiledModel pretrained = TinyModel.compile(dir, 5); Session session = new Session(pretrained.graph())) {
+        try (CompiledModel pretrained = TinyModel.compile(dir, 5)) {
             List<WeightVariable> variables = TinyModel.allVariables(pretrained);
             Map<String, Tensor> values = new LinkedHashMap<>(TinyModel.randomWeights(variables, 7));
             values.remove("conv1_bn/moving_mean");

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -71,9 +70,8 @@ public final class WeightAssigner {
                 fed.add(tensor);
                 runner.feed(values.get(i), tensor).addTarget(assignments.get(i));
             }
-            try (Result ignored = runner.run()) {
-                // Targets only: the result holds no tensors, but it is closed all the same.
-            }
+            // Targets only: the result holds no tensors, but it is closed all the same.
+            runner.run().close();
         } finally {
             fed.forEach(TFloat32::close);
         }

@@ -1,0 +1,118 @@
+package dev.specc.runtime.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.specc.lower.CompiledModel;
+import dev.specc.lower.Mode;
+import dev.specc.lower.WeightVariable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+class SavedModelExportTest {
+    private static final int BATCH = 2;
+    private static final int CLASSES = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLoadedExportComputesWhatTheSessionComputes() throws Exception {
+        Path export = dir.resolve("exported");
+        float[] input = TinyModel.randomInput(BATCH, 11);
+        float[] original;
+        try (CompiledModel model = TinyModel.compile(dir, CLASSES); Session session = new Session(model.graph())) {
+            session.initialize();
+            List<WeightVariable> variables = TinyModel.allVariables(model);
+            new WeightIO(model.graph()).assign(session, variables, TinyModel.randomWeights(variables, 3));
+            original = run(session, "input", "output", input);
+
+            SavedModelExport.export(model, session, export, false);
+        }
+        assertEquals(List.of("exported", "tiny_3.yaml"), listing(dir), "no temporary directory is left");
+        assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+
+        try (SavedModelBundle bundle = SavedModelBundle.load(export.toString(), "serve")) {
+            float[] served = run(bundle.session(), "input", "output", input);
+            assertArrayEquals(original, served, 1e-6f);
+            float[] viaSignature = call(bundle, input);
+            assertArrayEquals(original, viaSignature, 1e-6f);
+        }
+        assertEquals(BATCH * CLASSES, original.length);
+        float total = 0;
+        for (float p : original) total += p;
+        assertEquals(BATCH, total, 1e-5, "softmax rows sum to one: the export was fed real data");
+    }
+
+    @Test
+    void anExistingNonEmptyTargetIsKeptUnlessOverwritingIsAsked() throws Exception {
+        Path export = dir.resolve("exported");
+        Files.createDirectories(export);
+        Files.writeString(export.resolve("keep.txt"), "mine");
+        try (CompiledModel model = TinyModel.compile(dir, CLASSES); Session session = new Session(model.graph())) {
+            session.initialize();
+            IOException e = assertThrows(IOException.class, () -> SavedModelExport.export(model, session, export, false));
+            assertEquals("cannot export to " + export + ": the directory is not empty "
+                    + "(choose another directory, or ask to overwrite it)", e.getMessage());
+            assertEquals(List.of("keep.txt"), listing(export));
+
+            SavedModelExport.export(model, session, export, true);
+            assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+            assertTrue(Files.notExists(export.resolve("keep.txt")));
+            assertEquals(List.of("exported", "tiny_3.yaml"), listing(dir), "the previous export is gone");
+        }
+    }
+
+    @Test
+    void exportingOverAnEmptyDirectoryNeedsNoPermission() throws Exception {
+        Path export = Files.createDirectories(dir.resolve("empty"));
+        try (CompiledModel model = TinyModel.compile(dir, CLASSES); Session session = new Session(model.graph())) {
+            session.initialize();
+            SavedModelExport.export(model, session, export, false);
+        }
+        assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+        assertEquals(List.of("empty", "tiny_3.yaml"), listing(dir));
+    }
+
+    private static float[] run(Session session, String input, String output, float[] values) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(BATCH, TinyModel.SIZE, TinyModel.SIZE, TinyModel.CHANNELS),
+                DataBuffers.of(values));
+             Result result = session.runner().feed(input, in).fetch(output).run()) {
+            return toArray((TFloat32) result.get(0));
+        }
+    }
+
+    private static float[] call(SavedModelBundle bundle, float[] values) {
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(BATCH, TinyModel.SIZE, TinyModel.SIZE, TinyModel.CHANNELS),
+                DataBuffers.of(values));
+             Result result = bundle.call(Map.of(SavedModelExport.INPUT, in))) {
+            return toArray((TFloat32) result.get(SavedModelExport.OUTPUT).orElseThrow());
+        }
+    }
+
+    private static float[] toArray(TFloat32 tensor) {
+        float[] out = new float[(int) tensor.size()];
+        tensor.copyTo(DataBuffers.of(out, false, false));
+        return out;
+    }
+
+    private static List<String> listing(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

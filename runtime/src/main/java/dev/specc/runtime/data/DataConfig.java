@@ -1,0 +1,83 @@
+package dev.specc.runtime.data;
+
+import dev.specc.diag.Diagnostics;
+import dev.specc.load.SMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The spec's {@code data:} section with every default filled in. {@code path}, {@code imageSize},
+ * {@code colorMode}, {@code normalize} and {@code classNames} are null when not written:
+ * a missing image size means the source's own (256x256 for folders, as in Keras) and a missing
+ * colour mode means the model input's (see {@link #withModelChannels}).
+ */
+public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
+                         double validationSplit, long seed, double rescale, Normalization normalize,
+                         Augment augment, int workers, int prefetch, List<String> classNames) {
+
+    public enum Source {
+        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX;
+
+        public String spelling() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether the source has no default location, so {@code path} must be written. */
+        public boolean needsPath() {
+            return this == CIFAR10 || this == FOLDER || this == IDX;
+        }
+    }
+
+    public record ImageSize(int height, int width) {
+        @Override
+        public String toString() {
+            return height + "x" + width;
+        }
+    }
+
+    public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
+    public static final long DEFAULT_SEED = 1337;
+    public static final double DEFAULT_RESCALE = 1.0 / 255;
+    public static final int DEFAULT_PREFETCH = 4;
+
+    public DataConfig {
+        classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    /** Every default: the shipped Fashion-MNIST subset, 10% validation, seed 1337, pixels / 255. */
+    public static DataConfig defaults() {
+        return new DataConfig(Source.FASHION_MNIST_SUBSET, null, null, null, DEFAULT_VALIDATION_SPLIT,
+                DEFAULT_SEED, DEFAULT_RESCALE, null, Augment.NONE, Runtime.getRuntime().availableProcessors(),
+                DEFAULT_PREFETCH, null);
+    }
+
+    /**
+     * Reads {@code data:} (null when the spec has none); numbers may be expressions over the
+     * spec's hyperparameters. Problems are reported to {@code diagnostics} at the value at fault;
+     * the result then holds defaults in their place and must not be used.
+     */
+    public static DataConfig read(SMap dataSection, Map<String, Object> hyperparams, Diagnostics diagnostics) {
+        if (dataSection == null) return defaults();
+        return new DataSectionReader(dataSection, hyperparams, diagnostics).read();
+    }
+
+    /** This configuration with the colour mode taken from the model input when none is written. */
+    public DataConfig withModelChannels(int channels) {
+        if (colorMode != null) return this;
+        return new DataConfig(source, path, imageSize, ColorMode.ofChannels(channels), validationSplit, seed,
+                rescale, normalize, augment, workers, prefetch, classNames);
+    }
+
+    /**
+     * Reports what can only be checked against the model: normalisation entries per channel.
+     * Returns whether everything fits.
+     */
+    public boolean checkAgainstModel(ImageShape input, Diagnostics diagnostics) {
+        if (normalize == null || normalize.fits(input.channels())) return true;
+        diagnostics.error(normalize.pos(), "data.normalize: mean and std need 1 or " + input.channels()
+                + " entries for a model input of " + input + ", got " + normalize.mean().size() + " and "
+                + normalize.std().size());
+        return false;
+    }
+}

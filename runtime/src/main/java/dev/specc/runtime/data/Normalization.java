@@ -1,0 +1,25 @@
+package dev.specc.runtime.data;
+
+import dev.specc.diag.SourcePos;
+import java.util.List;
+
+/** Per-channel (value - mean) / std after rescaling; one entry applies to every channel. */
+public record Normalization(List<Double> mean, List<Double> std, SourcePos pos) {
+    public Normalization {
+        mean = List.copyOf(mean);
+        std = List.copyOf(std);
+    }
+
+    public float meanOf(int channel) {
+        return (float) (double) mean.get(mean.size() == 1 ? 0 : channel);
+    }
+
+    public float stdOf(int channel) {
+        return (float) (double) std.get(std.size() == 1 ? 0 : channel);
+    }
+
+    /** Whether the entries fit a model input with {@code channels} channels. */
+    public boolean fits(int channels) {
+        return (mean.size() == 1 || mean.size() == channels) && (std.size() == 1 || std.size() == channels);
+    }
+}

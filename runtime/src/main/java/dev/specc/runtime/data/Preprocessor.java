@@ -1,0 +1,48 @@
+package dev.specc.runtime.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * Turns one stored example into model input: channel conversion, bilinear resize to the input
+ * size, augmentation (training only, drawn from (seed, epoch, example index)), then
+ * {@code value * rescale} and per-channel normalisation. Stateless, so any thread may use it.
+ */
+final class Preprocessor {
+    private final ImageShape input;
+    private final boolean training;
+    private final long seed;
+    private final Augmentation augmentation;
+    private final float rescale;
+    private final float[] mean;
+    private final float[] std;
+
+    Preprocessor(ImageShape input, DataConfig config, boolean training) {
+        this.input = input;
+        this.training = training && config.augment().enabled();
+        this.seed = config.seed();
+        this.augmentation = new Augmentation(config.augment());
+        this.rescale = (float) config.rescale();
+        this.mean = new float[input.channels()];
+        this.std = new float[input.channels()];
+        for (int k = 0; k < input.channels(); k++) {
+            mean[k] = config.normalize() == null ? 0 : config.normalize().meanOf(k);
+            std[k] = config.normalize() == null ? 1 : config.normalize().stdOf(k);
+        }
+    }
+
+    void prepare(ImageSet set, int index, int epoch, float[] out, int offset) {
+        ImageShape stored = set.shape();
+        float[] image = Pixels.toFloats(set.pixels(), index * stored.values(), stored.values());
+        image = Pixels.convertChannels(image, stored.pixels(), stored.channels(), input.channels());
+        image = Pixels.resize(image, stored.height(), stored.width(), input.channels(), input.height(), input.width());
+        if (training) {
+            SplittableRandom random = new SplittableRandom(Seeds.derive(Seeds.AUGMENT, seed, epoch, index));
+            image = augmentation.apply(augmentation.sample(input.height(), input.width(), random), image, input);
+        }
+        int channels = input.channels();
+        for (int i = 0; i < image.length; i++) {
+            int k = i % channels;
+            out[offset + i] = (image[i] * rescale - mean[k]) / std[k];
+        }
+    }
+}

@@ -80,13 +80,14 @@ public final class IdxFiles {
 
     private static void header(ByteBuffer buffer, Path file, int magic, String kind, int headerBytes)
             throws DataException {
-        if (buffer.remaining() < headerBytes) {
-            throw new DataException(file + ": " + buffer.remaining() + " bytes, too short for an IDX header");
-        }
+        if (buffer.remaining() < 4) throw new DataException(file + ": " + buffer.remaining() + " bytes, not an IDX file");
         int found = buffer.getInt();
         if (found != magic) {
             throw new DataException(String.format("%s: magic number 0x%08x, expected 0x%08x for %s", file, found,
                     magic, kind));
+        }
+        if (buffer.remaining() < headerBytes - 4) {
+            throw new DataException(file + ": " + (buffer.remaining() + 4) + " bytes, too short for an IDX header");
         }
     }
 

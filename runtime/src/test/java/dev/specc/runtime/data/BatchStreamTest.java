@@ -1,0 +1,122 @@
+package dev.specc.runtime.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchStreamTest {
+    private static final ImageShape STORED = new ImageShape(6, 6, 1);
+
+    /** 23 images; image i holds i + pixel index, label i % 3. */
+    private static ImageSet images() {
+        byte[] pixels = new byte[23 * STORED.values()];
+        int[] labels = new int[23];
+        for (int i = 0; i < 23; i++) {
+            labels[i] = i % 3;
+            for (int p = 0; p < STORED.values(); p++) pixels[i * STORED.values() + p] = (byte) (i + p);
+        }
+        return new ImageSet(STORED, pixels, labels, List.of("a", "b", "c"), 0);
+    }
+
+    private static DataConfig config(int workers, Augment augment, double rescale, Normalization normalize) {
+        DataConfig d = DataConfig.defaults();
+        return new DataConfig(d.source(), null, null, null, 0.1, 42, rescale, normalize, augment, workers, 3, null);
+    }
+
+    private static final Augment EVERYTHING = new Augment(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);
+
+    private static List<Batch> all(BatchStream stream) {
+        List<Batch> batches = new ArrayList<>();
+        try (stream) {
+            while (stream.hasNext()) batches.add(stream.next());
+        }
+        return batches;
+    }
+
+    @Test
+    void batchesAreAFunctionOfSeedEpochAndIndexWhateverTheWorkers() {
+        ImageSet set = images();
+        List<Batch> one = all(BatchStream.training(set, STORED, 5, config(1, EVERYTHING, 1, null), 3, 0));
+        List<Batch> four = all(BatchStream.training(set, STORED, 5, config(4, EVERYTHING, 1, null), 3, 0));
+        List<Batch> resumed = all(BatchStream.training(set, STORED, 5, config(4, EVERYTHING, 1, null), 3, 2));
+        assertEquals(5, one.size());
+        assertEquals(3, one.get(4).size());
+        assertEquals(3, resumed.size());
+        for (int b = 0; b < one.size(); b++) {
+            assertArrayEquals(one.get(b).images(), four.get(b).images(), "batch " + b);
+            assertArrayEquals(one.get(b).labels(), four.get(b).labels(), "batch " + b);
+            if (b >= 2) assertArrayEquals(one.get(b).images(), resumed.get(b - 2).images(), "resumed batch " + b);
+        }
+    }
+
+    @Test
+    void eachEpochHasItsOwnOrderAndEvaluationKeepsTheStoredOrder() {
+        ImageSet set = images();
+        DataConfig config = config(2, Augment.NONE, 1, null);
+        int[] epoch0 = labelsOf(all(BatchStream.training(set, STORED, 4, config, 0, 0)));
+        int[] epoch1 = labelsOf(all(BatchStream.training(set, STORED, 4, config, 1, 0)));
+        assertFalse(Arrays.equals(epoch0, epoch1));
+        List<Batch> evaluation = all(BatchStream.evaluation(set, STORED, 4, config));
+        assertArrayEquals(set.labels(), labelsOf(evaluation));
+        float[] first = evaluation.get(0).images();
+        assertEquals(0f, first[0]);
+        assertEquals(1f, first[STORED.values()], "image 1 starts at 1: no augmentation, no shuffle");
+    }
+
+    private static int[] labelsOf(List<Batch> batches) {
+        return batches.stream().flatMapToInt(b -> Arrays.stream(b.labels())).toArray();
+    }
+
+    @Test
+    void rescaleThenNormalizePerChannel() {
+        ImageSet set = images();
+        ImageShape rgb = new ImageShape(6, 6, 3);
+        Normalization normalize = new Normalization(List.of(0.1, 0.2, 0.3), List.of(0.5, 1.0, 2.0), null);
+        List<Batch> batches = all(BatchStream.evaluation(set, rgb, 23, config(2, Augment.NONE, 1.0 / 255, normalize)));
+        float[] images = batches.get(0).images();
+        int image = 7;
+        int pixel = 4;
+        float value = (image + pixel) / 255f;
+        int at = image * rgb.values() + pixel * 3;
+        assertEquals((value - 0.1f) / 0.5f, images[at], 1e-6);
+        assertEquals((value - 0.2f) / 1.0f, images[at + 1], 1e-6);
+        assertEquals((value - 0.3f) / 2.0f, images[at + 2], 1e-6);
+    }
+
+    @Test
+    void storedImagesAreResizedToTheModelInput() {
+        ImageSet set = images();
+        ImageShape small = new ImageShape(3, 3, 1);
+        Batch batch = all(BatchStream.evaluation(set, small, 23, config(1, Augment.NONE, 1, null))).get(0);
+        assertEquals(23 * 9, batch.images().length);
+        // Halving: output (0, 0) averages input rows/cols 0..1 of image 0: values 0, 1, 6, 7.
+        assertEquals(3.5f, batch.images()[0], 1e-5);
+    }
+
+    @Test
+    void trainingAugmentsOnlyWhenAsked() {
+        ImageSet set = images();
+        float[] plain = all(BatchStream.training(set, STORED, 23, config(2, Augment.NONE, 1, null), 0, 0)).get(0).images();
+        float[] augmented = all(BatchStream.training(set, STORED, 23, config(2, EVERYTHING, 1, null), 0, 0)).get(0).images();
+        assertNotEquals(Arrays.hashCode(plain), Arrays.hashCode(augmented));
+    }
+
+    @Test
+    void closingStopsEveryThread() throws InterruptedException {
+        ImageSet set = images();
+        BatchStream stream = BatchStream.training(set, STORED, 2, config(4, EVERYTHING, 1, null), 0, 0);
+        stream.next();
+        stream.close();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("specc-data")) thread.join(5000);
+        }
+        assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("specc-data") && t.isAlive()).toList());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.specc.runtime.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderTest {
+    @TempDir
+    Path dir;
+
+    static void writeImage(Path file, String format, int width, int height, int rgb) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) image.setRGB(x, y, rgb);
+        }
+        Files.createDirectories(file.getParent());
+        if (!ImageIO.write(image, format, file.toFile())) throw new IOException("no writer for " + format);
+    }
+
+    private static DataConfig.ImageSize size(int h, int w) {
+        return new DataConfig.ImageSize(h, w);
+    }
+
+    @Test
+    void classesAreSortedSubfoldersAndImagesAreResized() throws Exception {
+        writeImage(dir.resolve("zebra/b.PNG"), "png", 8, 6, 0x102030);
+        writeImage(dir.resolve("zebra/a.png"), "png", 3, 3, 0x405060);
+        writeImage(dir.resolve("ant/x.jpg"), "jpeg", 16, 16, 0x808080);
+        Files.writeString(dir.resolve("ant/notes.txt"), "ignored: not an image name");
+        List<String> warnings = new ArrayList<>();
+        ImageSet set = ImageFolder.read(dir, size(4, 5), ColorMode.RGB, null, 2, warnings);
+        assertEquals(List.of("ant", "zebra"), set.classNames());
+        assertArrayEquals(new int[] {0, 1, 1}, set.labels());
+        assertEquals(new ImageShape(4, 5, 3), set.shape());
+        assertEquals(List.of(), warnings);
+        assertEquals(0, set.skipped());
+        int second = 4 * 5 * 3;
+        assertArrayEquals(new byte[] {0x40, 0x50, 0x60}, java.util.Arrays.copyOfRange(set.pixels(), second, second + 3),
+                "a.png sorts before b.PNG; a flat colour stays flat when resized");
+        int grey = set.pixels()[0] & 0xFF;
+        assertTrue(Math.abs(grey - 128) <= 2, "JPEG grey decodes to about 128, got " + grey);
+    }
+
+    @Test
+    void grayscaleModeUsesLuminance() throws Exception {
+        writeImage(dir.resolve("c/a.png"), "png", 2, 2, 0xFF0000);
+        ImageSet set = ImageFolder.read(dir, size(2, 2), ColorMode.GRAYSCALE, null, 1, new ArrayList<>());
+        assertEquals(1, set.shape().channels());
+        assertEquals(Math.round(0.299f * 255), set.pixels()[0] & 0xFF);
+    }
+
+    @Test
+    void undecodableFilesAreReportedByPathSkippedAndCounted() throws Exception {
+        writeImage(dir.resolve("cat/good.png"), "png", 4, 4, 0x111111);
+        Path garbage = dir.resolve("cat/garbage.jpg");
+        Files.writeString(garbage, "this is not a JPEG");
+        writeImage(dir.resolve("dog/whole.jpg"), "jpeg", 64, 64, 0x336699);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        BufferedImage noisy = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 64 * 64; i++) noisy.setRGB(i % 64, i / 64, i * 7919);
+        ImageIO.write(noisy, "jpeg", jpeg);
+        Path truncated = dir.resolve("dog/truncated.jpg");
+        Files.write(truncated, java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2));
+        List<String> warnings = new ArrayList<>();
+        ImageSet set = ImageFolder.read(dir, size(4, 4), ColorMode.RGB, null, 3, warnings);
+        assertEquals(2, set.size());
+        assertEquals(2, set.skipped());
+        assertArrayEquals(new int[] {0, 1}, set.labels());
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith(garbage + ": skipped, cannot decode"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith(truncated + ": skipped, cannot decode"), warnings.get(1));
+    }
+
+    @Test
+    void explicitClassNamesChooseAndOrderTheFolders() throws Exception {
+        writeImage(dir.resolve("a/1.png"), "png", 2, 2, 0);
+        writeImage(dir.resolve("b/1.png"), "png", 2, 2, 0);
+        writeImage(dir.resolve("c/1.png"), "png", 2, 2, 0);
+        ImageSet set = ImageFolder.read(dir, size(2, 2), ColorMode.RGB, List.of("c", "a"), 1, new ArrayList<>());
+        assertEquals(List.of("c", "a"), set.classNames());
+        assertEquals(2, set.size());
+    }
+}

@@ -3,9 +3,9 @@ package dev.specc.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.specc.ir.WeightSpec;
 import dev.specc.lower.WeightVariable;
+import dev.specc.runtime.io.LoadReport;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.Tensor;
-import dev.specc.runtime.io.WeightAssigner;
 import dev.specc.runtime.io.WeightIO;
 import dev.specc.runtime.train.Optimizer;
 import dev.specc.runtime.train.TrainState;
@@ -30,11 +30,12 @@ public final class Checkpoints {
     private final Session session;
     private final List<WeightVariable> all;
     private final List<WeightVariable> model;
-    private WeightAssigner assigner;
+    private final WeightIO io;
     private List<String> classNames = List.of();
 
     public Checkpoints(Session session, TrainingGraph graph) {
         this.session = session;
+        this.io = new WeightIO(graph.model().graph());
         this.model = new ArrayList<>(graph.model().trainableVariables());
         this.model.addAll(graph.model().nonTrainableVariables());
         this.all = new ArrayList<>(model);
@@ -69,8 +70,7 @@ public final class Checkpoints {
     /** Restores every variable and slot (strictly: a checkpoint of another network is refused) and returns the state. */
     public TrainState restore(Path file) throws IOException {
         Safetensors.Contents contents = Safetensors.read(file);
-        WeightIO.match(all, contents.tensors(), false);
-        assigner().assign(session, contents.tensors());
+        io.load(session, all, contents.tensors(), false);
         String state = contents.metadata().get(STATE_KEY);
         if (state == null) throw new IOException(file + " is not a specc training checkpoint (no " + STATE_KEY + ")");
         return JSON.readValue(state, TrainState.class);
@@ -80,12 +80,13 @@ public final class Checkpoints {
     public void restoreWeights(Path file) throws IOException {
         Map<String, Tensor> tensors = new java.util.HashMap<>(Safetensors.read(file).tensors());
         tensors.keySet().removeIf(name -> name.startsWith("optimizer/"));
-        WeightIO.match(model, tensors, false);
-        assigner().assign(session, tensors);
+        io.load(session, model, tensors, false);
     }
 
-    private WeightAssigner assigner() {
-        if (assigner == null) assigner = new WeightAssigner(session, all);
-        return assigner;
+    /** Loads the model weights of a safetensors file (optimizer slots in it are ignored); partial allows a new head. */
+    public LoadReport initFrom(Path file, boolean partial) throws IOException {
+        Map<String, Tensor> tensors = new java.util.HashMap<>(Safetensors.read(file).tensors());
+        tensors.keySet().removeIf(name -> name.startsWith("optimizer/"));
+        return io.load(session, model, tensors, partial);
     }
 }

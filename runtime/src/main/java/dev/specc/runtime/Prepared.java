@@ -32,6 +32,11 @@ public record Prepared(Path specFile, Pipeline.Checked checked, TrainConfig trai
         }
         Diagnostics diagnostics = new Diagnostics();
         TrainConfig train = TrainConfig.read(section(checked.tree(), "train"), checked.params(), diagnostics);
+        TensorShape sized = checked.analysis().model().inputShape();
+        if (sized.isImage()) {
+            data = data.withModelChannels(sized.channels());
+            data.checkAgainstModel(new ImageShape(sized.height(), sized.width(), sized.channels()), diagnostics);
+        }
         if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
         return new Prepared(specFile, checked, train, data, List.copyOf(sets));
     }

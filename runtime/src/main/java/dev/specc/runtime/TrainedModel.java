@@ -90,7 +90,7 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public void exportSavedModel(Path out) throws IOException {
-        SavedModelExport.export(model, session, out);
+        SavedModelExport.export(model, session, out, false);
     }
 
     @Override

@@ -6,8 +6,6 @@ import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.data.DataSources;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.LoadReport;
-import dev.specc.runtime.io.Safetensors;
-import dev.specc.runtime.io.WeightIO;
 import dev.specc.runtime.report.EvaluationReport;
 import dev.specc.runtime.report.Plots;
 import dev.specc.runtime.report.TensorBoardWriter;
@@ -137,11 +135,7 @@ public final class TrainingRun {
         Path file = options.initFrom() != null ? options.initFrom()
                 : prepared.train().initFrom() == null ? null : prepared.specFile().toAbsolutePath().getParent().resolve(prepared.train().initFrom());
         if (file == null) return;
-        boolean partial = options.partial() || prepared.train().partialInit();
-        Map<String, dev.specc.runtime.io.Tensor> tensors = new java.util.HashMap<>(Safetensors.read(file).tensors());
-        tensors.keySet().removeIf(name -> name.startsWith("optimizer/"));
-        LoadReport report = WeightIO.match(checkpoints.modelVariables(), tensors, partial);
-        new dev.specc.runtime.io.WeightAssigner(session, report.loaded()).assign(session, tensors);
+        LoadReport report = checkpoints.initFrom(file, options.partial() || prepared.train().partialInit());
         out.println("initialised from " + file + ": " + report);
     }
 

@@ -72,6 +72,21 @@ public final class ImageFolder {
         return EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
+    /**
+     * Decodes the given files, in order, to {@code shape}; each image's label is its file's index,
+     * so callers can tell which files were unreadable (skipped, with a warning naming them).
+     */
+    public static ImageSet decodeFiles(List<Path> files, ImageShape shape, int workers, List<String> warnings)
+            throws DataException {
+        List<Integer> indices = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            indices.add(i);
+            names.add(files.get(i).toString());
+        }
+        return decodeAll(files, indices, shape, names, workers, warnings);
+    }
+
     private static ImageSet decodeAll(List<Path> files, List<Integer> labels, ImageShape shape, List<String> classes,
                                       int workers, List<String> warnings) throws DataException {
         ImageDecoder decoder = new ImageDecoder(shape.height(), shape.width(), ColorMode.ofChannels(shape.channels()));

@@ -56,7 +56,12 @@ public final class TrainingGraph {
         List<WeightVariable> weights = model.trainableVariables();
         Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
         Output<?>[] gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
-        optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
+        // Forward reads of a VariableV2 alias its buffer: an update that ran while another gradient
+        // was still being computed would change that gradient (and make runs irreproducible). So
+        // every update waits for every gradient.
+        List<org.tensorflow.Operation> gradientOps = new ArrayList<>();
+        for (Output<?> g : gradients) gradientOps.add(g.op());
+        optimizer = Optimizer.create(tf, tf.withControlDependencyOps(gradientOps), config.optimizer(), learningRate);
         for (int i = 0; i < weights.size(); i++) {
             @SuppressWarnings("unchecked")
             Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];

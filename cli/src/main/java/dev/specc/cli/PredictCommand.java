@@ -1,0 +1,90 @@
+package dev.specc.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.specc.runtime.Predictor;
+import dev.specc.runtime.Prepared;
+import dev.specc.runtime.TrainedModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "predict", description = "Classify images with a checkpoint: the top classes with their probabilities.")
+final class PredictCommand implements Callable<Integer> {
+    enum OutputFormat { text, json }
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The spec file.")
+    Path file;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "JPEG or PNG files.")
+    List<Path> images;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
+    Path checkpoint;
+
+    @Option(names = "--top", defaultValue = "5", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, or json with every class's probability.")
+    OutputFormat format;
+
+    @Mixin
+    RunOptions run;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return Failures.guard(spec.commandLine().getErr(), () -> {
+            Prepared prepared = Prepared.of(file, run.sets, run.data);
+            List<String> warnings = new ArrayList<>();
+            try (TrainedModel model = TrainedModel.load(prepared, checkpoint, run.threads)) {
+                List<Predictor.Prediction> predictions = Predictor.predict(model, images, warnings);
+                List<String> names = model.classNames();
+                if (format == OutputFormat.json) {
+                    printJson(predictions, names);
+                } else {
+                    for (Predictor.Prediction p : predictions) {
+                        System.out.println(p.file());
+                        int[] order = IntStream.range(0, p.probabilities().length).boxed()
+                                .sorted(Comparator.comparingDouble(i -> -p.probabilities()[i])).mapToInt(i -> i).toArray();
+                        for (int k = 0; k < Math.min(top, order.length); k++) {
+                            System.out.printf(Locale.ROOT, "  %-20s %.4f%n", name(names, order[k]), p.probabilities()[order[k]]);
+                        }
+                    }
+                }
+            }
+            System.out.flush();
+            warnings.forEach(w -> spec.commandLine().getErr().println("specc: " + w));
+            return warnings.isEmpty() ? Specc.OK : Specc.FAILED;
+        });
+    }
+
+    private static String name(List<String> names, int index) {
+        return index < names.size() ? names.get(index) : "class " + index;
+    }
+
+    private static void printJson(List<Predictor.Prediction> predictions, List<String> names) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode array = mapper.createArrayNode();
+        for (Predictor.Prediction p : predictions) {
+            ObjectNode node = array.addObject();
+            node.put("file", p.file().toString());
+            ObjectNode probabilities = node.putObject("probabilities");
+            for (int i = 0; i < p.probabilities().length; i++) probabilities.put(name(names, i), p.probabilities()[i]);
+        }
+        System.out.println(mapper.writeValueAsString(array));
+    }
+}

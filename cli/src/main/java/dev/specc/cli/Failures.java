@@ -3,6 +3,7 @@ package dev.specc.cli;
 import dev.specc.diag.SpecException;
 import dev.specc.runtime.TrainingRun;
 import dev.specc.runtime.data.DataException;
+import dev.specc.runtime.io.WeightLoadException;
 import dev.specc.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ final class Failures {
         } catch (SpecException e) {
             new DiagnosticPrinter(err).print(e.diagnostics());
             return Specc.INVALID;
-        } catch (TrainingRun.SpecChangedException | IllegalArgumentException e) {
+        } catch (TrainingRun.SpecChangedException | WeightLoadException | IllegalArgumentException e) {
             err.println("specc: " + e.getMessage());
             return Specc.INVALID;
         } catch (Trainer.NonFiniteLossException | DataException e) {

@@ -64,10 +64,11 @@ public final class Schedule {
         }
         int wait = state.epochsWithoutImprovement() + 1;
         if (wait > config.patience() - 1 && state.plateauRate() > config.minLr()) {
-            double reduced = Math.max(config.minLr(), state.plateauRate() * config.factor());
+            double previous = state.plateauRate();
+            double reduced = Math.max(config.minLr(), previous * config.factor());
             state = new State(reduced, best, 0);
             return String.format(java.util.Locale.ROOT, "%s did not improve for %d epochs: learning rate %.3g -> %.3g",
-                    config.monitor(), wait, reduced / config.factor(), reduced);
+                    config.monitor(), wait, previous, reduced);
         }
         state = new State(state.plateauRate(), best, wait);
         return null;

@@ -37,7 +37,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         String type = o.string("type", "sgd");
         OptimizerConfig optimizer = new OptimizerConfig(type,
                 o.positive("learning_rate", type.equals("sgd") ? 0.01 : 0.001),
-                o.fraction("momentum", type.equals("sgd") ? 0.0 : 0.9, true),
+                o.fraction("momentum", 0.0, true),
                 o.bool("nesterov", false),
                 o.fraction("beta1", 0.9, false), o.fraction("beta2", 0.999, false),
                 o.positive("epsilon", 1e-7), o.fraction("rho", 0.9, false));

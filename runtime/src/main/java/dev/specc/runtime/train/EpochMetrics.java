@@ -34,7 +34,7 @@ public final class EpochMetrics {
     }
 
     static int predict(float[] outputs, int row, int classes, boolean binary) {
-        if (binary) return outputs[row] >= 0.5f ? 1 : 0;
+        if (binary) return outputs[row] > 0.5f ? 1 : 0;
         int best = 0;
         for (int c = 1; c < classes; c++) {
             if (outputs[row * classes + c] > outputs[row * classes + best]) best = c;

@@ -52,8 +52,29 @@ public final class HandWrittenResNet50 implements AutoCloseable {
     private final Operand<TFloat32> loss;
     private final Op step;
 
+    /**
+     * Ways of writing the same network that specc's lowering uses, for finding what a difference in
+     * speed comes from (ResNet50Profile); the benchmark uses none of them.
+     */
+    public enum Variant {
+        /** The residual sum as AddN (specc's add lowering) instead of Add. */
+        ADD_N,
+        /** Every variable read through an Identity, gradients taken with respect to the reads (as specc). */
+        IDENTITY_READS
+    }
+
+    private final java.util.Set<Variant> variants;
+    private final Map<String, Operand<TFloat32>> reads = new java.util.HashMap<>();
+
     public HandWrittenResNet50(int size, int classes, float learningRate, float momentum) {
+        this(size, classes, learningRate, momentum, java.util.EnumSet.noneOf(Variant.class));
+    }
+
+    public HandWrittenResNet50(int size, int classes, float learningRate, float momentum,
+                               java.util.Set<Variant> variants) {
         this.classes = classes;
+        this.variants = java.util.EnumSet.noneOf(Variant.class);
+        this.variants.addAll(variants);
         input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
         labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
 
@@ -66,7 +87,7 @@ public final class HandWrittenResNet50 implements AutoCloseable {
         loss = tf.withName("loss").math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(),
                 tf.constant(0));
         Output<?>[] vars = new Output<?>[trainable.size()];
-        for (int i = 0; i < vars.length; i++) vars[i] = trainable.get(i).asOutput();
+        for (int i = 0; i < vars.length; i++) vars[i] = read(trainable.get(i)).asOutput();
         Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
         Operand<TFloat32> lr = tf.constant(learningRate);
         Operand<TFloat32> mom = tf.constant(momentum);
@@ -111,7 +132,7 @@ public final class HandWrittenResNet50 implements AutoCloseable {
         Operand<TFloat32> y = tf.nn.relu(batchNorm(conv(x, name + "_1_conv", filters, 1, stride, "VALID"), name + "_1_bn"));
         y = tf.nn.relu(batchNorm(conv(y, name + "_2_conv", filters, 3, 1, "SAME"), name + "_2_bn"));
         y = batchNorm(conv(y, name + "_3_conv", 4 * filters, 1, 1, "VALID"), name + "_3_bn");
-        return tf.nn.relu(tf.math.add(shortcut, y));
+        return tf.nn.relu(variants.contains(Variant.ADD_N) ? tf.math.addN(List.of(shortcut, y)) : tf.math.add(shortcut, y));
     }
 
     private Operand<TFloat32> conv(Operand<TFloat32> x, String name, int filters, int k, int stride, String padding) {
@@ -129,7 +150,8 @@ public final class HandWrittenResNet50 implements AutoCloseable {
         Variable<TFloat32> variance = statistic(name + "_moving_variance", ones(c));
         FusedBatchNorm.Options eps = FusedBatchNorm.epsilon(EPSILON);
         if (!training) {
-            return tf.nn.fusedBatchNorm(x, gamma, beta, mean, variance, eps, FusedBatchNorm.isTraining(false)).y();
+            return tf.nn.fusedBatchNorm(x, gamma, beta, read(mean), read(variance), eps,
+                    FusedBatchNorm.isTraining(false)).y();
         }
         Operand<TFloat32> none = tf.constant(new float[0]);
         FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, none, none, eps,
@@ -144,23 +166,29 @@ public final class HandWrittenResNet50 implements AutoCloseable {
         return tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
     }
 
-    private Operand<TFloat32> movingAverage(Operand<TFloat32> moving, Operand<TFloat32> batch) {
-        return tf.math.add(tf.math.mul(moving, tf.constant(BN_MOMENTUM)), tf.math.mul(batch, tf.constant(1 - BN_MOMENTUM)));
+    private Operand<TFloat32> movingAverage(Variable<TFloat32> moving, Operand<TFloat32> batch) {
+        return tf.math.add(tf.math.mul(read(moving), tf.constant(BN_MOMENTUM)), tf.math.mul(batch, tf.constant(1 - BN_MOMENTUM)));
     }
 
     /** A trainable variable, created on the first (training) pass and shared by the second. */
-    private Variable<TFloat32> weight(String name, InitialValue init) {
+    private Operand<TFloat32> weight(String name, InitialValue init) {
         Variable<TFloat32> v = variables.get(name);
         if (v == null) {
             v = tf.withName(name).variable(init.make());
             variables.put(name, v);
             trainable.add(v);
         }
-        return v;
+        return read(v);
     }
 
     private Variable<TFloat32> statistic(String name, InitialValue init) {
         return variables.computeIfAbsent(name, n -> tf.withName(n).variable(init.make()));
+    }
+
+    /** The variable itself, or with IDENTITY_READS its one Identity read. */
+    private Operand<TFloat32> read(Variable<TFloat32> v) {
+        if (!variants.contains(Variant.IDENTITY_READS)) return v;
+        return reads.computeIfAbsent(v.op().name(), n -> tf.withName(n + "_read").identity(v));
     }
 
     private interface InitialValue {

@@ -5,7 +5,7 @@
 #   in PyTorch; one table, and bench/results/resnet50-cpu.json.
 #
 # Usage: bench/resnet50.sh [--batch 16] [--train-warmup 3] [--train-steps 10]
-#                          [--infer-warmup 5] [--infer-steps 20] [--rounds 2] [--threads N]
+#                          [--infer-warmup 5] [--infer-steps 20] [--rounds 0 = alternate every step] [--threads N]
 # (--rounds is the Java side's only.) Several minutes on 2 cores: run nothing else meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -38,7 +38,7 @@ import org.tensorflow.types.TInt32;
  *
  * <pre>
  * java -cp ... dev.specc.bench.ResNet50Benchmark [--spec specs/resnet50.yaml] [--batch 16]
- *     [--train-warmup 3] [--train-steps 10] [--infer-warmup 5] [--infer-steps 20] [--rounds 2]
+ *     [--train-warmup 3] [--train-steps 10] [--infer-warmup 5] [--infer-steps 20] [--rounds 0]
  *     [--threads CORES] [--out FILE.json] [--ops]
  * </pre>
  */
@@ -64,6 +64,11 @@ public final class ResNet50Benchmark {
         double imagesPerSecond(int batch) {
             return batch * stepSeconds.size() / seconds();
         }
+
+        /** From the median step time: robust against the odd slow step of a shared machine. */
+        double medianImagesPerSecond(int batch) {
+            return batch / median(stepSeconds);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -74,7 +79,8 @@ public final class ResNet50Benchmark {
         int trainSteps = Integer.parseInt(opt.getOrDefault("train-steps", "10"));
         int inferWarmup = Integer.parseInt(opt.getOrDefault("infer-warmup", "5"));
         int inferSteps = Integer.parseInt(opt.getOrDefault("infer-steps", "20"));
-        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "2"));
+        // 0: alternate every step (the timed steps of specc and hand-written in ABBA order).
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "0"));
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = Integer.parseInt(opt.getOrDefault("threads", String.valueOf(cores)));
         Path out = opt.containsKey("out") ? Path.of(opt.get("out")) : null;
@@ -83,8 +89,9 @@ public final class ResNet50Benchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, %s; Java %s (%s); TensorFlow %s%n", cores, cpu,
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), TensorFlow.version());
         System.out.printf(Locale.ROOT, "ResNet50 %dx%dx3, %d classes, batch %d; training %d warm-up + %d timed steps, "
-                        + "inference %d + %d, %d rounds; session threads intra = inter = %d%n",
-                SIZE, SIZE, CLASSES, batch, trainWarmup, trainSteps, inferWarmup, inferSteps, rounds, threads);
+                        + "inference %d + %d, %s; session threads intra = inter = %d%n",
+                SIZE, SIZE, CLASSES, batch, trainWarmup, trainSteps, inferWarmup, inferSteps,
+                rounds <= 0 ? "alternating every step" : rounds + " alternating rounds", threads);
 
         long t0 = System.nanoTime();
         Analysis analysis = Pipeline.analyze(spec, Pipeline.Options.DEFAULT);
@@ -144,6 +151,8 @@ public final class ResNet50Benchmark {
 
         double trainRatio = speccTrain.imagesPerSecond(batch) / handTrain.imagesPerSecond(batch);
         double inferRatio = speccInfer.imagesPerSecond(batch) / handInfer.imagesPerSecond(batch);
+        double trainMedianRatio = speccTrain.medianImagesPerSecond(batch) / handTrain.medianImagesPerSecond(batch);
+        double inferMedianRatio = speccInfer.medianImagesPerSecond(batch) / handInfer.medianImagesPerSecond(batch);
         System.out.println();
         System.out.println("| images/s (batch " + batch + ") | training | inference |");
         System.out.println("| --- | ---: | ---: |");
@@ -152,6 +161,11 @@ public final class ResNet50Benchmark {
         System.out.printf(Locale.ROOT, "| hand-written TF Java graph | %.2f | %.2f |%n", handTrain.imagesPerSecond(batch),
                 handInfer.imagesPerSecond(batch));
         System.out.printf(Locale.ROOT, "| specc / hand-written | %.3fx | %.3fx |%n", trainRatio, inferRatio);
+        System.out.printf(Locale.ROOT, "| specc / hand-written, from median step times | %.3fx | %.3fx |%n",
+                trainMedianRatio, inferMedianRatio);
+        System.out.printf(Locale.ROOT, "step time spread (min..max s): training specc %s, hand-written %s; "
+                        + "inference specc %s, hand-written %s%n", spread(speccTrain), spread(handTrain),
+                spread(speccInfer), spread(handInfer));
         System.out.printf(Locale.ROOT, "last training loss: specc %.4f, hand-written %.4f%n", speccTrain.lastLoss,
                 handTrain.lastLoss);
 
@@ -168,13 +182,15 @@ public final class ResNet50Benchmark {
                     .append(CLASSES).append(", \"batch\": ").append(batch).append(", \"train_warmup\": ")
                     .append(trainWarmup).append(", \"train_steps\": ").append(trainSteps)
                     .append(", \"infer_warmup\": ").append(inferWarmup).append(", \"infer_steps\": ").append(inferSteps)
-                    .append(", \"rounds\": ").append(rounds).append(", \"intra_op_threads\": ").append(threads)
+                    .append(", \"rounds\": ").append(rounds <= 0 ? "\"every step\"" : String.valueOf(rounds)).append(", \"intra_op_threads\": ").append(threads)
                     .append(", \"inter_op_threads\": ").append(threads)
                     .append(", \"optimizer\": \"SGD lr 0.01 momentum 0.9 (ApplyMomentum)\"},\n");
             j.append("  \"specc\": ").append(json(batch, speccTrain, speccInfer, speccBuild)).append(",\n");
             j.append("  \"hand_written\": ").append(json(batch, handTrain, handInfer, handBuild)).append(",\n");
             j.append(String.format(Locale.ROOT, "  \"ratio_specc_over_hand_written\": {\"training\": %.4f, \"inference\": %.4f},%n",
                     trainRatio, inferRatio));
+            j.append(String.format(Locale.ROOT, "  \"ratio_specc_over_hand_written_median\": {\"training\": %.4f, "
+                    + "\"inference\": %.4f},%n", trainMedianRatio, inferMedianRatio));
             j.append("  \"graph_op_counts\": {\"specc\": {\"training\": ").append(json(speccTrainOps))
                     .append(", \"inference\": ").append(json(speccInferOps)).append("}, \"hand_written\": {\"training\": ")
                     .append(json(handTrainOps)).append(", \"inference\": ").append(json(handInferOps)).append("}}\n");
@@ -195,6 +211,7 @@ public final class ResNet50Benchmark {
         System.out.print(", hand-written");
         for (int i = 0; i < warmup; i++) hand.accept(handTiming);
         System.out.println();
+        if (rounds <= 0) rounds = steps;
         for (int r = 0; r < rounds; r++) {
             int n = steps / rounds + (r < steps % rounds ? 1 : 0);
             if (n == 0) continue;
@@ -212,10 +229,25 @@ public final class ResNet50Benchmark {
                     sum += s;
                 }
                 timing.roundImagesPerSecond.add(batch * n / sum);
-                System.out.printf(Locale.ROOT, "  %s round %d, %-12s %d steps, %.3f s/step, %.2f images/s%n", what, r + 1,
-                        isSpecc ? "specc:" : "hand-written:", n, sum / n, batch * n / sum);
+                if (rounds < steps) {
+                    System.out.printf(Locale.ROOT, "  %s round %d, %-12s %d steps, %.3f s/step, %.2f images/s%n", what,
+                            r + 1, isSpecc ? "specc:" : "hand-written:", n, sum / n, batch * n / sum);
+                }
             }
         }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String spread(Timing t) {
+        double min = t.stepSeconds.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = t.stepSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "%.2f..%.2f", min, max);
     }
 
     private static void fetch(Session session, Operand<TFloat32> input, Operand<TFloat32> output, TFloat32 images) {
@@ -257,10 +289,12 @@ public final class ResNet50Benchmark {
 
     private static String json(int batch, Timing train, Timing infer, double buildSeconds) {
         return String.format(Locale.ROOT, "{\"training_images_per_s\": %.4f, \"inference_images_per_s\": %.4f, "
+                        + "\"training_images_per_s_median_step\": %.4f, \"inference_images_per_s_median_step\": %.4f, "
                         + "\"training_round_images_per_s\": %s, \"inference_round_images_per_s\": %s, "
                         + "\"training_step_s\": %s, \"inference_step_s\": %s, \"last_training_loss\": %s, "
                         + "\"graph_build_s\": %.3f}",
-                train.imagesPerSecond(batch), infer.imagesPerSecond(batch), numbers(train.roundImagesPerSecond),
+                train.imagesPerSecond(batch), infer.imagesPerSecond(batch), train.medianImagesPerSecond(batch),
+                infer.medianImagesPerSecond(batch), numbers(train.roundImagesPerSecond),
                 numbers(infer.roundImagesPerSecond), numbers(train.stepSeconds), numbers(infer.stepSeconds),
                 Float.isFinite(train.lastLoss) ? String.format(Locale.ROOT, "%.5f", train.lastLoss) : "null",
                 buildSeconds);

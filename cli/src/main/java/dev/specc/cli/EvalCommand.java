@@ -1,6 +1,5 @@
 package dev.specc.cli;
 
-import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainedModel;
 import dev.specc.runtime.report.EvaluationReport;
 import java.nio.file.Path;
@@ -16,8 +15,8 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Mixin
     RunOptions run;
@@ -28,8 +27,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec.commandLine().getErr(), () -> {
-            Prepared prepared = Prepared.of(file, run.sets, run.data);
-            try (TrainedModel model = TrainedModel.load(prepared, checkpoint, run.threads)) {
+            try (TrainedModel model = checkpoint.load(file, run)) {
                 EvaluationReport report = model.evaluate(System.out);
                 System.out.print(report.text());
                 System.out.flush();

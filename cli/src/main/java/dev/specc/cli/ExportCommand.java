@@ -1,6 +1,5 @@
 package dev.specc.cli;
 
-import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainedModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,8 +17,8 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--format", required = true, description = "savedmodel or safetensors.")
     Format format;
@@ -36,8 +35,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec.commandLine().getErr(), () -> {
-            Prepared prepared = Prepared.of(file, run.sets, run.data);
-            try (TrainedModel model = TrainedModel.load(prepared, checkpoint, run.threads)) {
+            try (TrainedModel model = checkpoint.load(file, run)) {
                 if (format == Format.savedmodel) model.exportSavedModel(out);
                 else model.exportSafetensors(out);
             }

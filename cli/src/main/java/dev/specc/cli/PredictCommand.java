@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.specc.runtime.Predictor;
-import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "JPEG or PNG files.")
     List<Path> images;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--top", defaultValue = "5", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
@@ -48,9 +47,8 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec.commandLine().getErr(), () -> {
-            Prepared prepared = Prepared.of(file, run.sets, run.data);
             List<String> warnings = new ArrayList<>();
-            try (TrainedModel model = TrainedModel.load(prepared, checkpoint, run.threads)) {
+            try (TrainedModel model = checkpoint.load(file, run)) {
                 List<Predictor.Prediction> predictions = Predictor.predict(model, images, warnings);
                 List<String> names = model.classNames();
                 if (format == OutputFormat.json) {

@@ -1,0 +1,18 @@
+package dev.specc.cli;
+
+import dev.specc.diag.SpecException;
+import dev.specc.runtime.Prepared;
+import dev.specc.runtime.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The checkpoint that eval, predict and export load into the spec's compiled graph. */
+final class CheckpointOption {
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
+    Path checkpoint;
+
+    TrainedModel load(Path spec, RunOptions run) throws SpecException, IOException {
+        return TrainedModel.load(Prepared.of(spec, run.sets, run.data), checkpoint, run.threads);
+    }
+}

@@ -23,7 +23,6 @@ public final class Optimizer {
     }
 
     private final Ops tf;
-    private final Ops afterGradients;
     private final Ops scope;
     private final TrainConfig.OptimizerConfig config;
     private final Placeholder<TFloat32> learningRate;
@@ -31,9 +30,8 @@ public final class Optimizer {
     private final Placeholder<TFloat32> beta2Power;
     private final List<Slot> slots = new ArrayList<>();
 
-    private Optimizer(Ops tf, Ops afterGradients, TrainConfig.OptimizerConfig config, Placeholder<TFloat32> learningRate) {
+    private Optimizer(Ops tf, TrainConfig.OptimizerConfig config, Placeholder<TFloat32> learningRate) {
         this.tf = tf;
-        this.afterGradients = afterGradients;
         this.scope = tf.withSubScope("optimizer");
         this.config = config;
         this.learningRate = learningRate;
@@ -42,25 +40,25 @@ public final class Optimizer {
         beta2Power = adam ? scope.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())) : null;
     }
 
-    /** {@code afterGradients} creates the apply ops (it carries their control dependencies); {@code tf} the slots. */
-    static Optimizer create(Ops tf, Ops afterGradients, TrainConfig.OptimizerConfig config, Placeholder<TFloat32> learningRate) {
-        return new Optimizer(tf, afterGradients, config, learningRate);
+    static Optimizer create(Ops tf, TrainConfig.OptimizerConfig config, Placeholder<TFloat32> learningRate) {
+        return new Optimizer(tf, config, learningRate);
     }
 
     public TrainConfig.OptimizerConfig config() {
         return config;
     }
 
-    Op apply(WeightVariable weight, Operand<TFloat32> gradient) {
+    /** The update of one weight, made with {@code gated} (which carries the update's control dependencies). */
+    Op apply(Ops gated, WeightVariable weight, Operand<TFloat32> gradient) {
         Variable<TFloat32> var = weight.variable();
         return switch (config.type()) {
-            case "adam" -> afterGradients.train.applyAdam(var, slot(weight, "m"), slot(weight, "v"), beta1Power, beta2Power,
+            case "adam" -> gated.train.applyAdam(var, slot(weight, "m"), slot(weight, "v"), beta1Power, beta2Power,
                     learningRate, constant(config.beta1()), constant(config.beta2()), constant(config.epsilon()), gradient);
-            case "rmsprop" -> afterGradients.train.applyRmsProp(var, slot(weight, "rms"), slot(weight, "momentum"), learningRate,
+            case "rmsprop" -> gated.train.applyRmsProp(var, slot(weight, "rms"), slot(weight, "momentum"), learningRate,
                     constant(config.rho()), constant(config.momentum()), constant(config.epsilon()), gradient);
             default -> config.momentum() == 0
-                    ? afterGradients.train.applyGradientDescent(var, learningRate, gradient)
-                    : afterGradients.train.applyMomentum(var, slot(weight, "momentum"), learningRate, gradient,
+                    ? gated.train.applyGradientDescent(var, learningRate, gradient)
+                    : gated.train.applyMomentum(var, slot(weight, "momentum"), learningRate, gradient,
                             constant(config.momentum()), ApplyMomentum.useNesterov(config.nesterov()));
         };
     }

@@ -5,10 +5,16 @@ import dev.specc.lower.Mode;
 import dev.specc.lower.WeightVariable;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -56,18 +62,38 @@ public final class TrainingGraph {
         List<WeightVariable> weights = model.trainableVariables();
         Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
         Output<?>[] gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
-        // Forward reads of a VariableV2 alias its buffer: an update that ran while another gradient
-        // was still being computed would change that gradient (and make runs irreproducible). So
-        // every update waits for every gradient.
-        List<org.tensorflow.Operation> gradientOps = new ArrayList<>();
-        for (Output<?> g : gradients) gradientOps.add(g.op());
-        optimizer = Optimizer.create(tf, tf.withControlDependencyOps(gradientOps), config.optimizer(), learningRate);
+        optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
         for (int i = 0; i < weights.size(); i++) {
             @SuppressWarnings("unchecked")
             Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
-            stepTargets.add(optimizer.apply(weights.get(i), gradient));
+            // A read of a VariableV2 aliases its buffer: the update of a weight must wait until every
+            // op of this step that reads it (its backward ops included) has run, or a gradient would
+            // see the new value and runs would not repeat. Gating each update on its own readers,
+            // not on all gradients, lets later layers' updates overlap the rest of the backward pass.
+            Ops gated = tf.withControlDependencyOps(readersInStep(weights.get(i).read().op(), gradients[i].op()));
+            stepTargets.add(optimizer.apply(gated, weights.get(i), gradient));
         }
         stepTargets.addAll(model.updateOps());
+    }
+
+    private static final Set<String> ALIASING = Set.of("Identity", "Reshape", "ExpandDims", "Squeeze", "Snapshot");
+
+    /** The ops of a training step that read a weight's buffer, through ops that alias it; the inference path excluded. */
+    private static List<Operation> readersInStep(Operation read, Operation gradient) {
+        List<Operation> readers = new ArrayList<>();
+        readers.add(gradient);
+        Deque<GraphOperation> queue = new ArrayDeque<>();
+        queue.add((GraphOperation) read);
+        Set<String> seen = new HashSet<>();
+        while (!queue.isEmpty()) {
+            GraphOperation op = queue.poll();
+            for (GraphOperation consumer : op.consumers()) {
+                if (consumer.name().startsWith(Mode.INFERENCE.scope() + "/") || !seen.add(consumer.name())) continue;
+                readers.add(consumer);
+                if (ALIASING.contains(consumer.type())) queue.add(consumer);
+            }
+        }
+        return readers;
     }
 
     private static Loss chooseLoss(String requested, String activation) {

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,55 +136,19 @@ public final class YamlLoader {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            return decoder.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            int bad = firstInvalidUtf8(bytes);
-            String prefix = new String(bytes, 0, bad, StandardCharsets.UTF_8);
-            int line = 1 + (int) prefix.chars().filter(c -> c == '\n').count();
-            int column = bad - (prefix.lastIndexOf('\n') + 1) + 1;
-            diagnostics.error(new SourcePos(file, line, Math.max(1, prefix.length() - prefix.lastIndexOf('\n'))),
-                    String.format(Locale.ROOT, "not valid UTF-8: byte 0x%02X at offset %d (line %d, byte %d of the line); "
-                            + "specs must be UTF-8 text", bytes[bad] & 0xff, bad, line, column));
-            return null;
-        }
-    }
-
-    private static int firstInvalidUtf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int lo = 0;
-        int hi = bytes.length;
-        // Binary search for the longest valid prefix (a cut inside a sequence is invalid too, so step back 3).
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            try {
-                decoder.reset().decode(ByteBuffer.wrap(bytes, 0, mid));
-                lo = mid;
-            } catch (CharacterCodingException e) {
-                hi = mid - 1;
-            }
-        }
-        int start = Math.max(0, lo - 3);
-        for (int i = start; i < bytes.length; i++) {
-            try {
-                decoder.reset().decode(ByteBuffer.wrap(bytes, 0, i + 1));
-            } catch (CharacterCodingException e) {
-                if (!truncatedSequence(bytes, i)) return i;
-            }
-        }
-        return Math.min(lo, bytes.length - 1);
-    }
-
-    private static boolean truncatedSequence(byte[] bytes, int end) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, end + 4)));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) result = decoder.flush(out);
+        if (!result.isError()) return out.flip().toString();
+        int bad = in.position();
+        String prefix = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+        int line = 1 + (int) prefix.chars().filter(c -> c == '\n').count();
+        int column = bad - (prefix.lastIndexOf('\n') + 1) + 1;
+        diagnostics.error(new SourcePos(file, line, prefix.length() - prefix.lastIndexOf('\n')),
+                String.format(Locale.ROOT, "not valid UTF-8: byte 0x%02X at offset %d (line %d, byte %d of the line); "
+                        + "specs must be UTF-8 text", bytes[bad] & 0xff, bad, line, column));
+        return null;
     }
 
     private SNode convert(Node node) {

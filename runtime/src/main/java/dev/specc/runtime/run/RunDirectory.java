@@ -29,7 +29,6 @@ import java.util.Set;
 public final class RunDirectory {
     public static final String SPEC = "spec.resolved.json";
     public static final String SPEC_HASH = "spec.sha256";
-    public static final String STATE = "checkpoints/last.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -13,6 +13,7 @@ public final class Sessions {
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(threads == 0 ? 0 : Math.max(1, Math.min(2, threads)))
+                .setUsePerSessionThreads(true)
                 .build();
         return new Session(graph, config);
     }

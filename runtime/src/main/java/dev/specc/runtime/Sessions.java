@@ -4,17 +4,57 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 
-/** Sessions with the thread counts set explicitly (0: TensorFlow picks, one per core). */
+/**
+ * Sessions with the thread counts set explicitly (0: TensorFlow picks, one per core).
+ *
+ * <p>The thread counts decide how oneDNN and Eigen split their reductions, so they decide the last
+ * bits of every result: a run is bit-reproducible for one machine and one thread setting. Each
+ * session gets inter-op threads of its own ({@code use_per_session_threads}). The intra-op pool is
+ * TensorFlow's CPU device pool, which TensorFlow makes once per process, sized by the first session,
+ * unless the environment variable {@value #OVERRIDE_GLOBAL_POOL} was set before TensorFlow started
+ * (the test JVMs set it). Without it, a second session that asks for another thread count would
+ * silently run with the first one's: that is refused here.
+ */
 public final class Sessions {
+    static final String OVERRIDE_GLOBAL_POOL = "TF_OVERRIDE_GLOBAL_THREADPOOL";
+    private static final Object LOCK = new Object();
+    private static Integer processThreads;
+
     private Sessions() {
     }
 
     public static Session open(Graph graph, int threads) {
+        checkProcessPool(threads, ownPoolPerSession(System.getenv(OVERRIDE_GLOBAL_POOL)));
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(threads == 0 ? 0 : Math.max(1, Math.min(2, threads)))
                 .setUsePerSessionThreads(true)
                 .build();
         return new Session(graph, config);
+    }
+
+    /** TensorFlow's own reading of the variable (tensorflow/core/util/env_var.cc, ReadBoolFromEnvVar). */
+    static boolean ownPoolPerSession(String value) {
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+    }
+
+    static void checkProcessPool(int threads, boolean ownPoolPerSession) {
+        if (ownPoolPerSession) return;
+        synchronized (LOCK) {
+            if (processThreads == null) {
+                processThreads = threads;
+            } else if (processThreads != threads) {
+                throw new IllegalStateException("this process already runs TensorFlow with --threads " + processThreads
+                        + "; TensorFlow sizes its CPU thread pool once per process, so --threads " + threads
+                        + " would be ignored. Use one thread setting per process, or set " + OVERRIDE_GLOBAL_POOL
+                        + "=1 in the environment before starting Java");
+            }
+        }
+    }
+
+    static void forgetProcessPoolForTest() {
+        synchronized (LOCK) {
+            processThreads = null;
+        }
     }
 }

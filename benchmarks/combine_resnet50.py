@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Merges the TF Java and PyTorch results of bench/resnet50.sh into one JSON file and prints the
+"""Merges the TF Java and PyTorch results of benchmarks/resnet50.sh into one JSON file and prints the
 comparison table. Usage: combine_resnet50.py JAVA_JSON TORCH_JSON OUT_JSON"""
 import datetime
 import json

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Times load + validate + resolve + shapes + lower of one spec in a warm JVM: warm-up runs
- * first, then the median and 90th percentile of the measured runs. Run by bench/compile.sh.
+ * first, then the median and 90th percentile of the measured runs. Run by benchmarks/compile.sh.
  */
 public final class CompileBenchmark {
     public static void main(String[] args) throws Exception {

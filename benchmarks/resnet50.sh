@@ -2,9 +2,9 @@
 # ResNet50 speed on CPU, 224x224x3, 1000 classes: training and inference images/s of
 #   (a) specc's compiled specs/resnet50.yaml, (b) the same network written by hand against the
 #   TF Java API, both in one JVM with alternating timed rounds, and (c) torchvision's resnet50
-#   in PyTorch; one table, and bench/results/resnet50-cpu.json.
+#   in PyTorch; one table, and benchmarks/results/resnet50-cpu.json.
 #
-# Usage: bench/resnet50.sh [--batch 16] [--train-warmup 3] [--train-steps 10]
+# Usage: benchmarks/resnet50.sh [--batch 16] [--train-warmup 3] [--train-steps 10]
 #                          [--infer-warmup 5] [--infer-steps 20] [--rounds 0 = alternate every step] [--threads N]
 # (--rounds is the Java side's only.) Several minutes on 2 cores: run nothing else meanwhile.
 set -euo pipefail
@@ -23,7 +23,7 @@ done
 
 mvn -q -Pbench -DskipTests install
 work=benchmarks/target/resnet50
-mkdir -p "$work" bench/results
+mkdir -p "$work" benchmarks/results
 jar=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
 
 echo "== TensorFlow Java: specc vs hand-written (one JVM)"
@@ -34,8 +34,8 @@ TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}" \
 
 echo
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-/usr/bin/python3 bench/torch_resnet50.py "${torch_args[@]}" --out "$work/torch.json" >/dev/null
+/usr/bin/python3 benchmarks/torch_resnet50.py "${torch_args[@]}" --out "$work/torch.json" >/dev/null
 echo "done"
 
 echo
-/usr/bin/python3 bench/combine_resnet50.py "$work/java.json" "$work/torch.json" bench/results/resnet50-cpu.json
+/usr/bin/python3 benchmarks/combine_resnet50.py "$work/java.json" "$work/torch.json" benchmarks/results/resnet50-cpu.json

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch reference for bench/resnet50.sh: torchvision's resnet50() at 224x224x3, 1000 classes,
+"""PyTorch reference for benchmarks/resnet50.sh: torchvision's resnet50() at 224x224x3, 1000 classes,
 the same batch, warm-up and timed steps as the TF Java benchmark.
 
 Training: train mode, CrossEntropyLoss, SGD lr 0.01 momentum 0.9. Inference: eval mode under

@@ -1,6 +1,7 @@
 package dev.specc.ir;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A resolved network: nodes in topological order, every block and stage expanded, every value
@@ -8,8 +9,17 @@ import java.util.List;
  */
 public record Model(String name, String sourceFile, TensorShape inputShape, List<Node> nodes, List<Stage> stages) {
 
-    /** The name under which a node refers to the network input. */
+    /** The name under which a node refers to the network input; also the graph's input placeholder. */
     public static final String INPUT = "input";
+
+    /** The name of the lowered graph's inference output. */
+    public static final String OUTPUT = "output";
+
+    /**
+     * Names the lowered graph gives its own top-level ops and scopes: the input placeholder, the
+     * inference output, and the scopes of the training and inference paths. No layer may take one.
+     */
+    public static final Set<String> RESERVED_NAMES = Set.of(INPUT, OUTPUT, "train", "infer");
 
     /** A named stage and the name of the node that ends it. */
     public record Stage(String name, int blocks, String lastNode) {

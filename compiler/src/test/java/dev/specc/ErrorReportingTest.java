@@ -218,12 +218,14 @@ class ErrorReportingTest {
                   - {kind: relu, name: _hidden}
                 head:
                   - {kind: flatten, name: input}
+                  - {kind: dense, units: 2, name: optimizer}
                 """);
-        assertEquals(4, errors.size(), errors.toString());
-        assertAt(errors.get(0), 4, 49, "layer name 'output' is reserved by the compiled graph (reserved: infer, input, output, train)");
+        assertEquals(5, errors.size(), errors.toString());
+        assertAt(errors.get(0), 4, 49, "layer name 'output' is reserved by the compiled graph (reserved: infer, input, optimizer, output, train)");
         assertAt(errors.get(1), 5, 24, "layer name 'train' is reserved");
         assertAt(errors.get(2), 6, 24, "layer name '_hidden' must start with a letter or digit");
         assertAt(errors.get(3), 8, 27, "layer name 'input' is reserved");
+        assertAt(errors.get(4), 9, 35, "layer name 'optimizer' is reserved");
     }
 
     @Test

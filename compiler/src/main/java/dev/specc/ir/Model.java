@@ -16,10 +16,11 @@ public record Model(String name, String sourceFile, TensorShape inputShape, List
     public static final String OUTPUT = "output";
 
     /**
-     * Names the lowered graph gives its own top-level ops and scopes: the input placeholder, the
-     * inference output, and the scopes of the training and inference paths. No layer may take one.
+     * Top-level names a layer may not take: the lowered graph's input placeholder, inference
+     * output and the scopes of its training and inference paths, and the scope under which the
+     * runtime keeps optimizer slots (a checkpoint drops every tensor named "optimizer/...").
      */
-    public static final Set<String> RESERVED_NAMES = Set.of(INPUT, OUTPUT, "train", "infer");
+    public static final Set<String> RESERVED_NAMES = Set.of(INPUT, OUTPUT, "train", "infer", "optimizer");
 
     /** A named stage and the name of the node that ends it. */
     public record Stage(String name, int blocks, String lastNode) {

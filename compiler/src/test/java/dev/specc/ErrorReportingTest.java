@@ -189,4 +189,55 @@ class ErrorReportingTest {
         assertTrue(errors.get(0).message().contains("unknown id 'rr2'"), errors.toString());
         assertEquals(5, errors.get(0).pos().line());
     }
+
+    @Test
+    void docIsAcceptedOnLayersGroupsBlockCallsAndBlocks() throws IOException, SpecException {
+        Path file = dir.resolve("documented.yaml");
+        Files.writeString(file, GOOD_HEAD + """
+                blocks:
+                  unit:
+                    doc: a convolution and its activation
+                    params: {filters: {type: int, doc: output channels}}
+                    layers:
+                      - {kind: conv2d, filters: filters, kernel: 3, doc: no bias needed before batch norm}
+                stem:
+                  - {block: unit, filters: 4, doc: the stem}
+                  - {layers: [{kind: relu, doc: rectify}], doc: a group}
+                head:
+                  - {kind: global_avg_pool, doc: one value per channel}
+                """);
+        assertEquals(4, Pipeline.analyze(file, Pipeline.Options.DEFAULT).output().output().channels());
+    }
+
+    @Test
+    void layerNamesTheGraphUsesAreRefusedWhereTheyAreWritten() throws IOException {
+        List<Diagnostic> errors = errors(GOOD_HEAD + """
+                stem:
+                  - {kind: conv2d, filters: 4, kernel: 3, name: output}
+                  - {kind: relu, name: train}
+                  - {kind: relu, name: _hidden}
+                head:
+                  - {kind: flatten, name: input}
+                  - {kind: dense, units: 2, name: optimizer}
+                """);
+        assertEquals(5, errors.size(), errors.toString());
+        assertAt(errors.get(0), 4, 49, "layer name 'output' is reserved by the compiled graph (reserved: infer, input, optimizer, output, train)");
+        assertAt(errors.get(1), 5, 24, "layer name 'train' is reserved");
+        assertAt(errors.get(2), 6, 24, "layer name '_hidden' must start with a letter or digit");
+        assertAt(errors.get(3), 8, 27, "layer name 'input' is reserved");
+        assertAt(errors.get(4), 9, 35, "layer name 'optimizer' is reserved");
+    }
+
+    @Test
+    void reservedNamesAreFineInsideABlock() throws IOException, SpecException {
+        Path file = dir.resolve("prefixed.yaml");
+        Files.writeString(file, GOOD_HEAD + """
+                blocks:
+                  unit:
+                    layers: [{kind: relu, name: output}, {kind: relu, name: _after}]
+                stages:
+                  - {name: s1, block: unit}
+                """);
+        assertEquals("s1_block1__after", Pipeline.analyze(file, Pipeline.Options.DEFAULT).output().node().name());
+    }
 }

@@ -37,6 +37,17 @@ class ReferenceSpecsTest {
         assertEquals("7x7x2048", a.node("conv5_block3_out").output().toString());
     }
 
+    /**
+     * Multiply-accumulates of convolutions and dense layers of the Keras ResNet50 at 224x224x3,
+     * from compiler/src/test/reference/reference_counts.py: the network written again in PyTorch
+     * (stride on the first 1x1 convolution of a block, as Keras has it; its parameter count is
+     * Keras' 25,636,712) and out_h * out_w * out_c * k_h * k_w * in_c summed over a forward pass.
+     */
+    @Test
+    void resnet50MacsMatchTheKerasArchitecture() {
+        assertEquals(3_857_973_248L, analyze("resnet50.yaml").macs());
+    }
+
     @Test
     void alexnetHasThe2012Layout() {
         Analysis a = analyze("alexnet.yaml");

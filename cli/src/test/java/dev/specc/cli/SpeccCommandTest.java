@@ -89,6 +89,17 @@ class SpeccCommandTest {
     }
 
     @Test
+    void validateRefusesAReservedLayerNameAndAcceptsDoc() throws IOException {
+        Path spec = dir.resolve("named.yaml");
+        Files.writeString(spec, "specc: 1\ninput: {shape: [8, 8, 3]}\nhead:\n"
+                + "  - {kind: flatten, doc: one vector}\n  - {kind: dense, units: 2, name: output}\n");
+        Result r = run("validate", spec.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains(spec + ":5:35: error: layer name 'output' is reserved by the compiled graph"), r.err());
+        assertFalse(r.err().contains("doc"), r.err());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         Result r = run("summary", "--fromat", "json", RESNET50V2);
         assertEquals(2, r.code());

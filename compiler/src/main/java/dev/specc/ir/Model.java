@@ -1,6 +1,7 @@
 package dev.specc.ir;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A resolved network: nodes in topological order, every block and stage expanded, every value
@@ -8,8 +9,18 @@ import java.util.List;
  */
 public record Model(String name, String sourceFile, TensorShape inputShape, List<Node> nodes, List<Stage> stages) {
 
-    /** The name under which a node refers to the network input. */
+    /** The name under which a node refers to the network input; also the graph's input placeholder. */
     public static final String INPUT = "input";
+
+    /** The name of the lowered graph's inference output. */
+    public static final String OUTPUT = "output";
+
+    /**
+     * Top-level names a layer may not take: the lowered graph's input placeholder, inference
+     * output and the scopes of its training and inference paths, and the scope under which the
+     * runtime keeps optimizer slots (a checkpoint drops every tensor named "optimizer/...").
+     */
+    public static final Set<String> RESERVED_NAMES = Set.of(INPUT, OUTPUT, "train", "infer", "optimizer");
 
     /** A named stage and the name of the node that ends it. */
     public record Stage(String name, int blocks, String lastNode) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.tensorflow.Graph;
@@ -33,9 +32,6 @@ import org.tensorflow.types.TInt64;
  * ops without gradients in TF Java.
  */
 public final class GraphLowerer {
-    /** Names the graph gives its own ops at the top level; no node may take them. */
-    private static final Set<String> RESERVED = Set.of(Model.INPUT, "output", Mode.TRAINING.scope(),
-            Mode.INFERENCE.scope());
 
     private final LoweringRegistry registry;
 
@@ -53,9 +49,10 @@ public final class GraphLowerer {
 
     public CompiledModel lower(Analysis analysis, LoweringOptions options) {
         for (AnalyzedNode n : analysis.nodes()) {
-            if (RESERVED.contains(n.node().name())) {
+            // The resolver refuses these names with the spec position; a model built by hand may still carry one.
+            if (Model.RESERVED_NAMES.contains(n.node().name())) {
                 throw new IllegalArgumentException("layer name '" + n.node().name()
-                        + "' is reserved in the lowered graph (reserved: " + RESERVED + ")");
+                        + "' is reserved in the lowered graph (reserved: " + Model.RESERVED_NAMES + ")");
             }
         }
         Graph graph = new Graph();
@@ -116,9 +113,9 @@ public final class GraphLowerer {
             }
             Operand<TFloat32> last = values.get(analysis.output().node().name());
             Operand<TFloat32> output = mode == Mode.INFERENCE
-                    ? tf.withName("output").identity(last)
-                    : path.withName("output").identity(last);
-            requireName(output, mode == Mode.INFERENCE ? "output" : mode.scope() + "/output");
+                    ? tf.withName(Model.OUTPUT).identity(last)
+                    : path.withName(Model.OUTPUT).identity(last);
+            requireName(output, mode == Mode.INFERENCE ? Model.OUTPUT : mode.scope() + "/" + Model.OUTPUT);
             outputs.put(mode, output);
             Operand<TFloat32> preActivation = preActivation(last);
             if (preActivation != null) logits.put(mode, preActivation);

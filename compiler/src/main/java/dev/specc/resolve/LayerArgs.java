@@ -9,7 +9,9 @@ import dev.specc.load.SNode;
 import dev.specc.load.SScalar;
 import dev.specc.expr.Evaluator;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +21,8 @@ import java.util.Set;
  * reported at its value; {@link #ok()} tells whether a layer can be built from what was read.
  */
 public final class LayerArgs {
-    /** Keys every item may carry besides its kind's own arguments. */
-    public static final Set<String> ITEM_KEYS = Set.of("kind", "name", "id", "from", "if", "else");
+    /** Keys every layer item may carry besides its kind's own arguments. */
+    public static final Set<String> ITEM_KEYS = Set.of("kind", "name", "id", "from", "if", "else", "doc");
 
     private final SMap item;
     private final String kind;
@@ -28,6 +30,7 @@ public final class LayerArgs {
     private final Map<String, Object> names;
     private final Diagnostics diagnostics;
     private final Set<String> read = new HashSet<>(ITEM_KEYS);
+    private final Map<String, Argument> arguments = new LinkedHashMap<>();
     private boolean failed;
 
     LayerArgs(SMap item, String kind, Values values, Map<String, Object> names, Diagnostics diagnostics) {
@@ -46,13 +49,31 @@ public final class LayerArgs {
         return kind + " '" + key + "'";
     }
 
-    private Object value(String key, ValueType type) {
+    /** Every argument read so far, in reading order. */
+    Map<String, Argument> arguments() {
+        return Collections.unmodifiableMap(arguments);
+    }
+
+    private void declare(String key, Argument.Type type, boolean required, List<String> choices) {
         read.add(key);
+        arguments.putIfAbsent(key, new Argument(key, type, required, choices));
+    }
+
+    private void declare(String key, Argument.Type type, boolean required) {
+        declare(key, type, required, List.of());
+    }
+
+    private Object value(String key, ValueType type) {
         SNode node = item.get(key);
         if (node == null) return null;
         Object v = values.read(node, type, names, what(key));
         if (v == null) failed = true;
         return v;
+    }
+
+    private void missing(String key) {
+        failed = true;
+        diagnostics.error(item.pos(), kind + ": missing required argument '" + key + "'");
     }
 
     private void fail(String key, String message) {
@@ -69,14 +90,11 @@ public final class LayerArgs {
     }
 
     public int intAtLeast(String key, Integer defaultValue, int min) {
+        declare(key, Argument.Type.INT, defaultValue == null);
         Object v = value(key, ValueType.INT);
         if (!item.has(key)) {
-            if (defaultValue == null) {
-                failed = true;
-                diagnostics.error(item.pos(), kind + ": missing required argument '" + key + "'");
-                return 0;
-            }
-            return defaultValue;
+            if (defaultValue == null) missing(key);
+            return defaultValue == null ? 0 : defaultValue;
         }
         if (v == null) return 0;
         long n = (Long) v;
@@ -87,9 +105,12 @@ public final class LayerArgs {
         return (int) n;
     }
 
-    public double number(String key, double defaultValue, double min, double max, boolean maxInclusive) {
+    /** A number in [min, max] or [min, max); a null default makes the argument required. */
+    public double number(String key, Double defaultValue, double min, double max, boolean maxInclusive) {
+        declare(key, Argument.Type.NUMBER, defaultValue == null);
         Object v = value(key, ValueType.FLOAT);
-        if (!item.has(key) || v == null) return defaultValue;
+        if (!item.has(key) && defaultValue == null) missing(key);
+        if (!item.has(key) || v == null) return defaultValue == null ? min : defaultValue;
         double x = (Double) v;
         if (Double.isNaN(x) || x < min || (maxInclusive ? x > max : x >= max)) {
             fail(key, "expected a number in [" + min + ", " + max + (maxInclusive ? "]" : ")") + ", got " + x);
@@ -98,17 +119,16 @@ public final class LayerArgs {
     }
 
     public boolean bool(String key, boolean defaultValue) {
+        declare(key, Argument.Type.BOOL, false);
         Object v = value(key, ValueType.BOOL);
         return v == null ? defaultValue : (Boolean) v;
     }
 
     public String choice(String key, String defaultValue, List<String> allowed) {
+        declare(key, Argument.Type.CHOICE, defaultValue == null, allowed);
         Object v = value(key, ValueType.STRING);
         if (!item.has(key)) {
-            if (defaultValue == null) {
-                failed = true;
-                diagnostics.error(item.pos(), kind + ": missing required argument '" + key + "'");
-            }
+            if (defaultValue == null) missing(key);
             return defaultValue;
         }
         if (v == null) return defaultValue;
@@ -122,15 +142,11 @@ public final class LayerArgs {
 
     /** An int or a [height, width] pair. */
     public int[] pair(String key, int[] defaultValue, int min) {
-        read.add(key);
+        declare(key, Argument.Type.PAIR, defaultValue == null);
         SNode node = item.get(key);
         if (node == null) {
-            if (defaultValue == null) {
-                failed = true;
-                diagnostics.error(item.pos(), kind + ": missing required argument '" + key + "'");
-                return new int[] {1, 1};
-            }
-            return defaultValue;
+            if (defaultValue == null) missing(key);
+            return defaultValue == null ? new int[] {1, 1} : defaultValue;
         }
         if (node instanceof SList list) {
             if (list.size() != 2) {
@@ -163,7 +179,7 @@ public final class LayerArgs {
      * [[top, bottom], [left, right]].
      */
     public Padding padding(String key, Padding defaultValue, boolean allowSameValid) {
-        read.add(key);
+        declare(key, Argument.Type.PADDING, false);
         SNode node = item.get(key);
         if (node == null) return defaultValue;
         if (node instanceof SScalar s && s.value() instanceof String text) {
@@ -198,7 +214,7 @@ public final class LayerArgs {
 
     /** Padding amounts {top, bottom, left, right} (an int, [h, w] or [[top, bottom], [left, right]]). */
     public int[] amounts(String key, int[] defaultValue) {
-        read.add(key);
+        declare(key, Argument.Type.PADDING, false);
         SNode node = item.get(key);
         if (node == null) return defaultValue;
         int[] p = explicit(node, key);

@@ -1,5 +1,7 @@
 package dev.specc.resolve;
 
+import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SourcePos;
 import dev.specc.ir.Activation;
 import dev.specc.ir.Add;
 import dev.specc.ir.BatchNorm;
@@ -14,6 +16,8 @@ import dev.specc.ir.Lrn;
 import dev.specc.ir.Padding;
 import dev.specc.ir.Pool2d;
 import dev.specc.ir.ZeroPad;
+import dev.specc.load.SMap;
+import dev.specc.load.SScalar;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * Every layer kind a spec may name, and how its arguments become a {@link LayerSpec}. Defaults
- * follow Keras. The JSON Schema lists the same kinds and arguments for editors and validation.
+ * follow Keras. This table is the source of truth: the JSON Schema's definition of each kind must
+ * declare the arguments {@link #arguments} reads from it (a test holds them equal).
  */
 public final class LayerKinds {
     private LayerKinds() {
@@ -54,7 +59,7 @@ public final class LayerKinds {
         KINDS.put("global_max_pool", a -> new GlobalPool(Pool2d.Mode.MAX, a.bool("keepdims", false)));
         KINDS.put("flatten", a -> new Flatten());
         KINDS.put("dense", a -> new Dense(a.positiveInt("units", null), a.bool("bias", true), fusedActivation(a)));
-        KINDS.put("dropout", a -> new Dropout(a.number("rate", Double.NaN, 0, 1, false)));
+        KINDS.put("dropout", a -> new Dropout(a.number("rate", null, 0, 1, false)));
         KINDS.put("add", a -> new Add());
         KINDS.put("concat", a -> new Concat(a.intAtLeast("axis", -1, -4)));
         KINDS.put("lrn", a -> new Lrn(
@@ -70,6 +75,33 @@ public final class LayerKinds {
 
     static Map<String, Function<LayerArgs, LayerSpec>> table() {
         return Collections.unmodifiableMap(KINDS);
+    }
+
+    /**
+     * The arguments a kind takes, found by running its parser: on an item without arguments,
+     * then once per value of each choice, since a choice may bring an argument of its own
+     * ({@code function: leaky_relu} brings {@code alpha}).
+     */
+    public static Map<String, Argument> arguments(String kind) {
+        Function<LayerArgs, LayerSpec> parser = KINDS.get(kind);
+        if (parser == null) throw new IllegalArgumentException("unknown layer kind " + kind);
+        Map<String, Argument> found = new LinkedHashMap<>(read(parser, kind, null, null));
+        for (Argument choice : List.copyOf(found.values())) {
+            for (String value : choice.choices()) {
+                read(parser, kind, choice.key(), value).forEach(found::putIfAbsent);
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, Argument> read(Function<LayerArgs, LayerSpec> parser, String kind, String key, String value) {
+        SourcePos nowhere = SourcePos.ofFile(kind);
+        List<SMap.Entry> entries = key == null ? List.of()
+                : List.of(new SMap.Entry(key, nowhere, new SScalar(value, true, nowhere)));
+        Diagnostics ignored = new Diagnostics();
+        LayerArgs args = new LayerArgs(new SMap(entries, nowhere), kind, new Values(ignored), Map.of(), ignored);
+        parser.apply(args);
+        return args.arguments();
     }
 
     private static LayerSpec conv2d(LayerArgs a) {

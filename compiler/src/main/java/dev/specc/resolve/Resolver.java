@@ -25,8 +25,10 @@ import java.util.function.Function;
  * Keras-style name (stage_blockN_layer). Every problem is reported; nothing stops at the first.
  */
 public final class Resolver {
-    private static final Set<String> STAGE_KEYS = Set.of("name", "block", "repeat", "at");
-    private static final Set<String> CALL_KEYS = Set.of("block", "name", "id", "from", "if", "else");
+    /** Keys of a stage that are not arguments of its block. */
+    static final Set<String> STAGE_KEYS = Set.of("name", "block", "repeat", "at");
+    /** Keys of a block call that are not arguments of the block. */
+    static final Set<String> CALL_KEYS = Set.of("block", "name", "id", "from", "if", "else", "doc");
 
     private final Diagnostics diagnostics;
     private final Values values;
@@ -403,7 +405,7 @@ public final class Resolver {
             return null;
         }
         String name = nodeName(item, scope, kind);
-        if (name == null) return null;
+        if (name == null || !usableInGraph(name, item)) return null;
         nodes.add(new Node(name, spec, List.copyOf(inputs), item.pos(), scope.context(), scope.stage()));
         return name;
     }
@@ -422,6 +424,24 @@ public final class Resolver {
         List<SMap.Entry> args = item.entries().stream().filter(e -> !CALL_KEYS.contains(e.key())).toList();
         String context = (scope.context().isEmpty() ? "" : scope.context() + ", ") + "block " + prefix;
         return expandBlock((String) blockName, block, args, scope, prefix, context, inputs.get(0), item.pos());
+    }
+
+    /**
+     * Whether the lowered graph can give a layer this full name: not one of the graph's own
+     * names, and starting as TensorFlow op names must.
+     */
+    private boolean usableInGraph(String name, SMap item) {
+        SourcePos at = item.has("name") ? item.get("name").pos() : item.pos();
+        if (Model.RESERVED_NAMES.contains(name)) {
+            diagnostics.error(at, "layer name '" + name + "' is reserved by the compiled graph (reserved: "
+                    + String.join(", ", Model.RESERVED_NAMES.stream().sorted().toList()) + "); choose another name");
+            return false;
+        }
+        if (!Character.isLetterOrDigit(name.charAt(0))) {
+            diagnostics.error(at, "layer name '" + name + "' must start with a letter or digit");
+            return false;
+        }
+        return true;
     }
 
     /** The unique full name of a layer (or block prefix): the given name or the kind, numbered when taken. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BatchStreamTest {
@@ -67,6 +68,29 @@ class BatchStreamTest {
         float[] first = evaluation.get(0).images();
         assertEquals(0f, first[0]);
         assertEquals(1f, first[STORED.values()], "image 1 starts at 1: no augmentation, no shuffle");
+    }
+
+    /** Within an epoch every example comes exactly once, in any number of workers, on resume too. */
+    @Test
+    void everyEpochVisitsEachExampleExactlyOnce() {
+        ImageSet set = images();
+        int[] everyExample = IntStream.range(0, set.size()).toArray();
+        for (int workers : new int[] {1, 3}) {
+            DataConfig config = config(workers, Augment.NONE, 1, null);
+            for (int epoch = 0; epoch < 5; epoch++) {
+                int[] visited = examplesOf(all(BatchStream.training(set, STORED, 4, config, epoch, 0)));
+                assertEquals(set.size(), visited.length, "epoch " + epoch + ": examples visited");
+                assertArrayEquals(everyExample, IntStream.of(visited).sorted().toArray(), "epoch " + epoch + ": " + Arrays.toString(visited));
+                int[] resumed = examplesOf(all(BatchStream.training(set, STORED, 4, config, epoch, 2)));
+                assertArrayEquals(Arrays.copyOfRange(visited, 8, visited.length), resumed, "epoch " + epoch + " resumed at batch 2");
+            }
+        }
+    }
+
+    /** Which example each image of the batches is: image i of {@link #images()} starts with the value i. */
+    private static int[] examplesOf(List<Batch> batches) {
+        return batches.stream().flatMapToInt(b -> IntStream.range(0, b.size()).map(k -> (int) b.images()[k * STORED.values()]))
+                .toArray();
     }
 
     private static int[] labelsOf(List<Batch> batches) {

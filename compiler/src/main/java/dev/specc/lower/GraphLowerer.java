@@ -1,5 +1,6 @@
 package dev.specc.lower;
 
+import dev.specc.diag.UsageException;
 import dev.specc.ir.Model;
 import dev.specc.ir.WeightSpec;
 import dev.specc.shapes.Analysis;
@@ -54,7 +55,7 @@ public final class GraphLowerer {
     public CompiledModel lower(Analysis analysis, LoweringOptions options) {
         for (AnalyzedNode n : analysis.nodes()) {
             if (RESERVED.contains(n.node().name())) {
-                throw new IllegalArgumentException("layer name '" + n.node().name()
+                throw new UsageException("layer name '" + n.node().name()
                         + "' is reserved in the lowered graph (reserved: " + RESERVED + ")");
             }
         }

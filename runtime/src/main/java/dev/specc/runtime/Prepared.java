@@ -3,6 +3,7 @@ package dev.specc.runtime;
 import dev.specc.Pipeline;
 import dev.specc.diag.Diagnostics;
 import dev.specc.diag.SpecException;
+import dev.specc.diag.UsageException;
 import dev.specc.ir.TensorShape;
 import dev.specc.load.SMap;
 import dev.specc.runtime.data.DataConfig;
@@ -70,7 +71,7 @@ public record Prepared(Path specFile, Pipeline.Checked checked, TrainConfig trai
 
     public ImageShape inputShape() {
         TensorShape s = checked.analysis().model().inputShape();
-        if (!s.isImage()) throw new IllegalArgumentException("specc trains image networks; this input is " + s);
+        if (!s.isImage()) throw new UsageException("specc trains image networks; this input is " + s);
         return new ImageShape(s.height(), s.width(), s.channels());
     }
 }

@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
@@ -121,11 +122,11 @@ public final class TrainingRun {
     private static void checkClasses(TrainingGraph graph, int dataClasses) {
         if (graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY) {
             if (graph.classes() != 1 || dataClasses != 2) {
-                throw new IllegalArgumentException("binary cross-entropy needs one sigmoid output and two classes; the network "
+                throw new UsageException("binary cross-entropy needs one sigmoid output and two classes; the network "
                         + "has " + graph.classes() + " outputs and the data " + dataClasses + " classes");
             }
         } else if (graph.classes() < dataClasses) {
-            throw new IllegalArgumentException("the network has " + graph.classes() + " outputs but the data has " + dataClasses
+            throw new UsageException("the network has " + graph.classes() + " outputs but the data has " + dataClasses
                     + " classes: set params.classes (e.g. --set params.classes=" + dataClasses + ")");
         }
     }

@@ -37,7 +37,9 @@ public final class TrainingRun {
     }
 
     /** A resumed spec that no longer matches the run it would continue. */
-    public static final class SpecChangedException extends Exception {
+    public static final class SpecChangedException extends UsageException {
+        private static final long serialVersionUID = 1L;
+
         public SpecChangedException(String message) {
             super(message);
         }
@@ -142,7 +144,7 @@ public final class TrainingRun {
 
     private static void writeEnvironment(RunDirectory run, Prepared prepared, long seed) throws IOException {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("spec", prepared.specFile().toString());
+        env.put("spec", prepared.specFile().toAbsolutePath().normalize().toString());
         env.put("spec_sha256", RunDirectory.hash(RunDirectory.specText(prepared.checked().tree())));
         env.put("overrides", prepared.overrides());
         env.put("seed", seed);

@@ -30,7 +30,7 @@ public final class Specc {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return run(err, () -> commandLine(out, err), args);
+        return run(err, () -> withPolicy(new CommandLine(new Specc()), out, err), args);
     }
 
     /** Runs a command line; an OutOfMemoryError, which picocli lets through, ends here as one line too. */
@@ -43,10 +43,10 @@ public final class Specc {
         }
     }
 
-    /** The command line with the exit-code policy of {@link Failures}. */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    /** {@code cli} and its subcommands with the streams and the exit-code policy of {@link Failures}. */
+    static CommandLine withPolicy(CommandLine cli, PrintWriter out, PrintWriter err) {
         Failures failures = new Failures();
-        CommandLine cli = new CommandLine(new Specc()).setOut(out).setErr(err);
+        cli.setOut(out).setErr(err);
         cli.setExitCodeExceptionMapper(failures);
         cli.setExecutionExceptionHandler(failures);
         cli.setParameterExceptionHandler((e, a) -> {

@@ -215,6 +215,12 @@ class TrainingCommandsTest {
         assertEquals(2, again.code(), again.err());
         Result forced = specc("export", "--run", run.toString(), "--format", "safetensors", "--out", weights.toString(), "--force");
         assertEquals(0, forced.code(), forced.err());
+        Path saved = Files.createDirectories(elsewhere.resolve("saved"));
+        Files.writeString(saved.resolve("old.txt"), "an earlier export");
+        Result replaced = specc("export", "--run", run.toString(), "--format", "savedmodel", "--out", saved.toString(), "--force");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(Files.isRegularFile(saved.resolve("saved_model.pb")));
+        assertFalse(Files.exists(saved.resolve("old.txt")), "--force replaces the folder");
 
         Result both = specc("eval", spec.toString(), "--run", run.toString());
         assertEquals(2, both.code());

@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "eval", description = "Evaluate a checkpoint on the test split: loss, accuracy, top-5, confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    @Parameters(paramLabel = "SPEC", arity = "0..1", description = "The spec file (leave it out with --run).")
     Path file;
 
     @Mixin
@@ -21,18 +19,14 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        return Failures.guard(spec.commandLine().getErr(), () -> {
-            try (TrainedModel model = checkpoint.load(file, run)) {
-                EvaluationReport report = model.evaluate(System.out);
-                System.out.print(report.text());
-                System.out.flush();
-            }
-            return Specc.OK;
-        });
+    public Integer call() throws Exception {
+        checkpoint.check(file);
+        try (TrainedModel model = checkpoint.load(file, run)) {
+            EvaluationReport report = model.evaluate(System.out);
+            System.out.print(report.text());
+            System.out.flush();
+        }
+        return Specc.OK;
     }
 }

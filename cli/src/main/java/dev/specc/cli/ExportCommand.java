@@ -1,20 +1,21 @@
 package dev.specc.cli;
 
+import dev.specc.diag.UsageException;
 import dev.specc.runtime.TrainedModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "export", description = "Export a checkpoint as a TensorFlow SavedModel (input \"input\", output \"output\") "
         + "or as safetensors weights under their Keras names.")
 final class ExportCommand implements Callable<Integer> {
     enum Format { savedmodel, safetensors }
 
-    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    @Parameters(paramLabel = "SPEC", arity = "0..1", description = "The spec file (leave it out with --run).")
     Path file;
 
     @Mixin
@@ -26,21 +27,38 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Directory (savedmodel) or file (safetensors).")
     Path out;
 
+    @Option(names = "--force", description = "Replace an existing export at --out (atomically: the old one stays until the new one is complete).")
+    boolean force;
+
     @Mixin
     RunOptions run;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        return Failures.guard(spec.commandLine().getErr(), () -> {
-            try (TrainedModel model = checkpoint.load(file, run)) {
-                if (format == Format.savedmodel) model.exportSavedModel(out);
-                else model.exportSafetensors(out);
+    public Integer call() throws Exception {
+        checkpoint.check(file);
+        checkTarget();
+        try (TrainedModel model = checkpoint.load(file, run)) {
+            if (format == Format.savedmodel) model.exportSavedModel(out, force);
+            else model.exportSafetensors(out);
+        }
+        System.out.println("exported " + format + " to " + out);
+        return Specc.OK;
+    }
+
+    private void checkTarget() {
+        if (format == Format.savedmodel) {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new UsageException("--out " + out + " is a file; a SavedModel is a folder: give a new or empty folder");
             }
-            System.out.println("exported " + format + " to " + out);
-            return Specc.OK;
-        });
+            if (Files.isDirectory(out) && !force && !ArgumentChecks.isEmptyFolder(out)) {
+                throw new UsageException("--out " + out + " is a folder that is not empty; give a new or empty folder, "
+                        + "or add --force to replace it");
+            }
+        } else {
+            ArgumentChecks.newFile("--out", out);
+            if (Files.exists(out) && !force) {
+                throw new UsageException("--out " + out + " exists; give a new file name, or add --force to replace it");
+            }
+        }
     }
 }

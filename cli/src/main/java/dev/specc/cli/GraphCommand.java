@@ -1,5 +1,6 @@
 package dev.specc.cli;
 
+import dev.specc.diag.UsageException;
 import dev.specc.ir.Conv2d;
 import dev.specc.ir.Dense;
 import dev.specc.ir.LayerSpec;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -23,37 +25,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "graph", description = "Draw the network as Graphviz DOT, or SVG through Graphviz's dot when it is installed.")
+@Command(name = "graph", description = "Draw the network as Graphviz DOT, or as SVG, PNG or PDF through Graphviz's dot "
+        + "when it is installed.")
 final class GraphCommand implements Callable<Integer> {
+    /** What graph writes; the rendered ones need Graphviz's dot. */
+    enum GraphFormat { dot, svg, png, pdf }
+
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write to FILE instead of standard output; FILE.svg renders SVG with dot.")
+            description = "Write to FILE instead of standard output; its extension picks the format: .dot or .gv for DOT, "
+                    + ".svg, .png or .pdf rendered with dot.")
     Path output;
 
-    @Option(names = "--format", description = "dot or svg (default: from the output file's extension, else dot).")
-    String format;
+    @Option(names = "--format", description = "dot, svg, png or pdf (default: from the output file's extension, else dot).")
+    GraphFormat format;
 
     @Mixin
     SpecOptions options;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        String chosen = format != null ? format : output != null && output.toString().endsWith(".svg") ? "svg" : "dot";
-        if (!chosen.equals("dot") && !chosen.equals("svg")) {
-            spec.commandLine().getErr().println("specc: --format must be dot or svg, got '" + chosen + "'");
-            return Specc.INVALID;
+        GraphFormat chosen = chooseFormat();
+        if (output != null) ArgumentChecks.newFile("-o", output);
+        if (chosen != GraphFormat.dot && !graphvizInstalled()) {
+            throw new UsageException((output != null ? "-o " + output : "--format " + chosen) + " needs Graphviz's dot to "
+                    + "render " + chosen.name().toUpperCase(Locale.ROOT) + ", and dot is not installed (apt-get install "
+                    + "graphviz); write DOT instead with -o FILE.dot");
         }
-        Analysis analysis = options.analyzeOrReport(file, spec);
-        if (analysis == null) return Specc.INVALID;
+        Analysis analysis = options.analyze(file);
         String dot = dot(analysis);
-        byte[] bytes = chosen.equals("svg") ? svg(dot) : dot.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = chosen == GraphFormat.dot ? dot.getBytes(StandardCharsets.UTF_8) : render(dot, chosen);
         if (output == null) {
             System.out.write(bytes);
             System.out.flush();
@@ -61,6 +65,33 @@ final class GraphCommand implements Callable<Integer> {
             writeAtomically(output, bytes);
         }
         return Specc.OK;
+    }
+
+    /** --format, else the output file's extension; an extension that disagrees with --format is refused. */
+    private GraphFormat chooseFormat() {
+        GraphFormat byName = output == null ? null : formatOf(output);
+        if (format != null) {
+            if (byName != null && byName != format) {
+                throw new UsageException("-o " + output + " names a ." + byName + " file, but --format is " + format
+                        + "; make them agree");
+            }
+            return format;
+        }
+        return byName != null ? byName : GraphFormat.dot;
+    }
+
+    /** The format a file name asks for; null for no extension; refused for an extension graph cannot write. */
+    private static GraphFormat formatOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) return null;
+        String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (extension.equals("gv")) return GraphFormat.dot;
+        for (GraphFormat f : GraphFormat.values()) {
+            if (f.name().equals(extension)) return f;
+        }
+        throw new UsageException("-o " + file + ": graph cannot write ." + extension + " files; expected .dot or .gv (DOT), "
+                + ".svg, .png or .pdf (rendered with Graphviz), or give --format");
     }
 
     static String dot(Analysis a) {
@@ -118,22 +149,29 @@ final class GraphCommand implements Callable<Integer> {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
-    private static byte[] svg(String dot) throws IOException, InterruptedException {
-        Process process;
+    static boolean graphvizInstalled() {
         try {
-            process = new ProcessBuilder("dot", "-Tsvg").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = new ProcessBuilder("dot", "-V").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
-            throw new IOException("Graphviz 'dot' is not installed (apt-get install graphviz); "
-                    + "write DOT instead with -o FILE.dot or --format dot");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    private static byte[] render(String dot, GraphFormat format) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("dot", "-T" + format).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (var in = process.getOutputStream()) {
             in.write(dot.getBytes(StandardCharsets.UTF_8));
         }
-        byte[] svg = process.getInputStream().readAllBytes();
+        byte[] rendered = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("Graphviz 'dot' failed to render the graph");
+            throw new IOException("Graphviz 'dot' failed to render the graph as " + format);
         }
-        return svg;
+        return rendered;
     }
 
     /** Writes through a temporary file and a rename, so an existing file is never left half-written. */

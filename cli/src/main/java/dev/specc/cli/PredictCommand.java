@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.specc.diag.UsageException;
 import dev.specc.runtime.Predictor;
 import dev.specc.runtime.TrainedModel;
 import java.nio.file.Path;
@@ -23,16 +24,15 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
     enum OutputFormat { text, json }
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The spec file.")
-    Path file;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "JPEG or PNG files.")
-    List<Path> images;
+    @Parameters(arity = "1..*", paramLabel = "[SPEC] IMAGE",
+            description = "The spec file (leave it out with --run), then the JPEG or PNG files to classify.")
+    List<Path> arguments;
 
     @Mixin
     CheckpointOption checkpoint;
 
-    @Option(names = "--top", defaultValue = "5", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", defaultValue = "5", converter = WholeNumber.Positive.class,
+            description = "How many classes to show, 1 or more (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--format", defaultValue = "text", description = "text, or json with every class's probability.")
@@ -45,29 +45,42 @@ final class PredictCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        return Failures.guard(spec.commandLine().getErr(), () -> {
-            List<String> warnings = new ArrayList<>();
-            try (TrainedModel model = checkpoint.load(file, run)) {
-                List<Predictor.Prediction> predictions = Predictor.predict(model, images, warnings);
-                List<String> names = model.classNames();
-                if (format == OutputFormat.json) {
-                    printJson(predictions, names);
-                } else {
-                    for (Predictor.Prediction p : predictions) {
-                        System.out.println(p.file());
-                        int[] order = IntStream.range(0, p.probabilities().length).boxed()
-                                .sorted(Comparator.comparingDouble(i -> -p.probabilities()[i])).mapToInt(i -> i).toArray();
-                        for (int k = 0; k < Math.min(top, order.length); k++) {
-                            System.out.printf(Locale.ROOT, "  %-20s %.4f%n", name(names, order[k]), p.probabilities()[order[k]]);
-                        }
+    public Integer call() throws Exception {
+        Path file = checkpoint.runDir == null ? arguments.get(0) : null;
+        List<Path> images = arguments.subList(file == null ? 0 : 1, arguments.size());
+        checkpoint.check(file);
+        checkImages(images);
+        List<String> warnings = new ArrayList<>();
+        try (TrainedModel model = checkpoint.load(file, run)) {
+            List<Predictor.Prediction> predictions = Predictor.predict(model, images, warnings);
+            List<String> names = model.classNames();
+            if (format == OutputFormat.json) {
+                printJson(predictions, names);
+            } else {
+                for (Predictor.Prediction p : predictions) {
+                    System.out.println(p.file());
+                    int[] order = IntStream.range(0, p.probabilities().length).boxed()
+                            .sorted(Comparator.comparingDouble(i -> -p.probabilities()[i])).mapToInt(i -> i).toArray();
+                    for (int k = 0; k < Math.min(top, order.length); k++) {
+                        System.out.printf(Locale.ROOT, "  %-20s %.4f%n", name(names, order[k]), p.probabilities()[order[k]]);
                     }
                 }
             }
-            System.out.flush();
-            warnings.forEach(w -> spec.commandLine().getErr().println("specc: " + w));
-            return warnings.isEmpty() ? Specc.OK : Specc.FAILED;
-        });
+        }
+        System.out.flush();
+        warnings.forEach(w -> spec.commandLine().getErr().println("specc: " + w));
+        return warnings.isEmpty() ? Specc.OK : Specc.FAILED;
+    }
+
+    private void checkImages(List<Path> images) {
+        if (images.isEmpty()) throw new UsageException("missing IMAGE: give one or more JPEG or PNG files to classify");
+        for (Path image : images) {
+            String name = image.getFileName() == null ? "" : image.getFileName().toString();
+            if (checkpoint.runDir != null && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                throw new UsageException(image + " is a spec, not an image: with --run, leave SPEC out (the run's spec is used)");
+            }
+            ArgumentChecks.existingFile("IMAGE", image, "a JPEG or PNG file");
+        }
     }
 
     private static String name(List<String> names, int index) {

@@ -1,19 +1,23 @@
 package dev.specc.cli;
 
+import dev.specc.diag.SpecException;
+import dev.specc.diag.UsageException;
 import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainingRun;
+import dev.specc.runtime.run.RunDirectory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = "Train a spec with validation every epoch, then evaluate the best checkpoint on the "
         + "test split. Everything goes to runs/<spec>/<timestamp>/.")
 class RunCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    @Parameters(paramLabel = "SPEC", arity = "0..1",
+            description = "The spec file (with --resume it may be left out: the run's own spec is used).")
     Path file;
 
     @Mixin
@@ -28,20 +32,26 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--partial", description = "With --init-from: allow missing or reshaped weights (e.g. a new head).")
     boolean partial;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     boolean evaluateTest() {
         return true;
     }
 
     @Override
-    public Integer call() {
-        return Failures.guard(spec.commandLine().getErr(), () -> {
-            Prepared prepared = Prepared.of(file, run.sets, run.data);
-            TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, partial, evaluateTest(),
-                    run.threads, System.out));
-            return Specc.OK;
-        });
+    public Integer call() throws Exception {
+        if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a .safetensors file of weights");
+        Prepared prepared = prepare();
+        TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, partial, evaluateTest(),
+                run.threads, System.out));
+        return Specc.OK;
+    }
+
+    private Prepared prepare() throws SpecException, IOException {
+        if (resume != null) {
+            RunDirectory existing = RunDirectory.open(resume);
+            if (file == null) return Prepared.ofRun(existing, run.sets, run.data);
+        } else if (file == null) {
+            throw new UsageException("missing SPEC: give the spec file to train (or --resume RUN_DIR to continue a run)");
+        }
+        return Prepared.of(file, run.sets, run.data);
     }
 }

@@ -20,7 +20,7 @@ final class RunOptions {
             description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = WholeNumber.Threads.class,
             description = "TensorFlow threads (default: one per core).")
     int threads;
 }

@@ -4,7 +4,6 @@ import dev.specc.Pipeline;
 import dev.specc.diag.SpecException;
 import dev.specc.shapes.Analysis;
 import java.nio.file.Path;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -23,14 +22,8 @@ final class SpecOptions {
         return new Pipeline.Options(inputShape == null ? null : inputShape.dims());
     }
 
-    /** The analysed spec, or null after printing its errors to the command's error stream. */
-    Analysis analyzeOrReport(Path file, CommandSpec command) {
-        try {
-            return Pipeline.analyze(file, pipelineOptions());
-        } catch (SpecException e) {
-            new DiagnosticPrinter(command.commandLine().getErr()).print(e.diagnostics());
-            return null;
-        }
+    Analysis analyze(Path file) throws SpecException {
+        return Pipeline.analyze(file, pipelineOptions());
     }
 
     static final class ShapeConverter implements ITypeConverter<InputShape> {
@@ -42,11 +35,7 @@ final class SpecOptions {
             }
             int[] dims = new int[parts.length];
             for (int i = 0; i < parts.length; i++) {
-                try {
-                    dims[i] = Integer.parseInt(parts[i].trim());
-                } catch (NumberFormatException e) {
-                    throw new TypeConversionException("'" + parts[i] + "' in '" + value + "' is not a whole number");
-                }
+                dims[i] = WholeNumber.parse(parts[i], " in '" + value + "'");
                 if (dims[i] < 1) throw new TypeConversionException("dimensions must be positive, got '" + value + "'");
             }
             return new InputShape(dims);

@@ -2,16 +2,19 @@ package dev.specc.cli;
 
 import dev.specc.diag.Suggest;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The specc command: every subcommand is listed here, and each is a thin adapter over the pipeline. */
-@Command(name = "specc", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "specc", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = ScopeType.INHERIT,
         description = "Compile, check and run declarative convolutional network specs.",
         subcommands = {ValidateCommand.class, SummaryCommand.class, GraphCommand.class, RunCommand.class, TrainCommand.class,
                 EvalCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the run failed", "2:invalid spec or argument"})
+        exitCodeList = {"0:success", "1:the run failed (data, files, memory, a diverging loss) or an internal error",
+                "2:a mistake in the spec, an argument or a file named on the command line"})
 public final class Specc {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -27,11 +30,25 @@ public final class Specc {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Specc()).setOut(out).setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("specc: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            return FAILED;
-        });
+        return run(err, () -> withPolicy(new CommandLine(new Specc()), out, err), args);
+    }
+
+    /** Runs a command line; an OutOfMemoryError, which picocli lets through, ends here as one line too. */
+    static int run(PrintWriter err, Supplier<CommandLine> cli, String... args) {
+        try {
+            return cli.get().execute(args);
+        } catch (OutOfMemoryError e) {
+            Failures.report(e, err);
+            return new Failures().getExitCode(e);
+        }
+    }
+
+    /** {@code cli} and its subcommands with the streams and the exit-code policy of {@link Failures}. */
+    static CommandLine withPolicy(CommandLine cli, PrintWriter out, PrintWriter err) {
+        Failures failures = new Failures();
+        cli.setOut(out).setErr(err);
+        cli.setExitCodeExceptionMapper(failures);
+        cli.setExecutionExceptionHandler(failures);
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("specc: " + e.getMessage());
@@ -42,8 +59,8 @@ public final class Specc {
                 }
             }
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return INVALID;
+            return failures.getExitCode(e);
         });
-        return cli.execute(args);
+        return cli;
     }
 }

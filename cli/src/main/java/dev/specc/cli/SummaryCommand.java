@@ -37,8 +37,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analysis analysis = options.analyzeOrReport(file, spec);
-        if (analysis == null) return Specc.INVALID;
+        Analysis analysis = options.analyze(file);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(analysis)));
@@ -96,6 +95,14 @@ final class SummaryCommand implements Callable<Integer> {
         root.put("non_trainable_params", a.nonTrainableParams());
         root.put("macs", a.macs());
         ArrayNode layers = root.putArray("layers");
+        ObjectNode input = layers.addObject();
+        input.put("name", Model.INPUT);
+        input.put("kind", "input");
+        input.set("output_shape", shape(mapper, a.model().inputShape().dims()));
+        input.put("params", 0);
+        input.put("trainable_params", 0);
+        input.put("macs", 0);
+        input.putArray("inputs");
         for (AnalyzedNode n : a.nodes()) {
             ObjectNode layer = layers.addObject();
             layer.put("name", n.node().name());

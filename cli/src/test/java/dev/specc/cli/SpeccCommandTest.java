@@ -126,8 +126,8 @@ class SpeccCommandTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(Files.readString(out).contains("<svg"));
         } else {
-            assertEquals(1, r.code());
-            assertTrue(r.err().contains("Graphviz 'dot' is not installed"), r.err());
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains("-o " + out + " needs Graphviz's dot to render SVG, and dot is not installed"), r.err());
             assertFalse(Files.exists(out));
         }
     }
@@ -138,5 +138,18 @@ class SpeccCommandTest {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    @Test
+    void summaryJsonStartsWithTheInputRowLikeTheTable() throws IOException {
+        Result r = run("summary", "--format", "json", "--input-shape", "64x64x3", RESNET50V2);
+        assertEquals(0, r.code(), r.err());
+        JsonNode input = new ObjectMapper().readTree(r.out()).get("layers").get(0);
+        assertEquals("input", input.get("name").asText());
+        assertEquals("input", input.get("kind").asText());
+        assertEquals("[64,64,3]", input.get("output_shape").toString());
+        assertEquals(0, input.get("params").asLong());
+        assertEquals(0, input.get("macs").asLong());
+        assertEquals(0, input.get("inputs").size());
     }
 }

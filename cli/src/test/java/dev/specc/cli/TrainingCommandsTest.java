@@ -176,6 +176,71 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void aRunMadeWithSetOverridesIsEvaluatedPredictedExportedAndResumedThroughItsDirectory(@TempDir Path elsewhere)
+            throws IOException {
+        // Runs outside the spec's folder: the relative data.path must still be found from the spec the run started from.
+        Path runs = elsewhere.resolve("runs");
+        Result train = specc("train", spec.toString(), "--runs-dir", runs.toString(), "--threads", "1",
+                "--set", "params.classes=3", "--set", "train.epochs=1");
+        assertEquals(0, train.code(), train.out() + train.err());
+        Path run = onlyRun(runs);
+        Path best = run.resolve("checkpoints/best.safetensors");
+
+        Result withoutOverrides = specc("eval", spec.toString(), "--checkpoint", best.toString());
+        assertEquals(2, withoutOverrides.code(), withoutOverrides.out() + withoutOverrides.err());
+        assertTrue(withoutOverrides.err().contains("predictions/kernel [576, 2] (file has [576, 3])"), withoutOverrides.err());
+        assertTrue(withoutOverrides.err().contains("load it with --run " + run + ", which compiles the spec the run trained"),
+                withoutOverrides.err());
+        assertFalse(withoutOverrides.err().contains("load partially"), withoutOverrides.err());
+
+        Result throughRun = specc("eval", "--run", run.toString(), "--threads", "1");
+        assertEquals(0, throughRun.code(), throughRun.out() + throughRun.err());
+        Result repeated = specc("eval", spec.toString(), "--set", "params.classes=3", "--checkpoint", best.toString(),
+                "--threads", "1");
+        assertEquals(0, repeated.code(), repeated.err());
+        assertTrue(throughRun.out().contains("accuracy"), throughRun.out());
+        assertEquals(repeated.out(), throughRun.out(), "the run's spec.resolved.json compiles to the network it trained");
+
+        Result predict = specc("predict", "--run", run.toString(), "--format", "json", data.resolve("left/left0.png").toString());
+        assertEquals(0, predict.code(), predict.err());
+        JsonNode probabilities = new ObjectMapper().readTree(predict.out()).get(0).get("probabilities");
+        assertEquals(List.of("left", "right", "class 2"), iterableToList(probabilities.fieldNames()));
+
+        Path weights = elsewhere.resolve("three.safetensors");
+        Result export = specc("export", "--run", run.toString(), "--format", "safetensors", "--out", weights.toString());
+        assertEquals(0, export.code(), export.err());
+        assertEquals(List.of(576L, 3L),
+                java.util.Arrays.stream(Safetensors.read(weights).tensors().get("predictions/kernel").shape()).boxed().toList());
+        Result again = specc("export", "--run", run.toString(), "--format", "safetensors", "--out", weights.toString());
+        assertEquals(2, again.code(), again.err());
+        Result forced = specc("export", "--run", run.toString(), "--format", "safetensors", "--out", weights.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        Path saved = Files.createDirectories(elsewhere.resolve("saved"));
+        Files.writeString(saved.resolve("old.txt"), "an earlier export");
+        Result replaced = specc("export", "--run", run.toString(), "--format", "savedmodel", "--out", saved.toString(), "--force");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(Files.isRegularFile(saved.resolve("saved_model.pb")));
+        assertFalse(Files.exists(saved.resolve("old.txt")), "--force replaces the folder");
+
+        Result both = specc("eval", spec.toString(), "--run", run.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("give SPEC or --run RUN_DIR, not both"), both.err());
+
+        Result resumed = specc("train", "--resume", run.toString(), "--threads", "1", "--set", "train.epochs=2");
+        assertEquals(2, resumed.code(), "--set on top of the run's spec changes it: " + resumed.err());
+        assertTrue(resumed.err().contains("the spec changed"), resumed.err());
+        Result continued = specc("train", "--resume", run.toString(), "--threads", "1");
+        assertEquals(0, continued.code(), continued.out() + continued.err());
+        assertTrue(continued.out().contains("resuming after epoch 1"), continued.out());
+    }
+
+    private static List<String> iterableToList(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
     void aNonFiniteLossStopsTheRunWithAClearMessage() throws IOException {
         Path runs = dir.resolve("runs-nan");
         Result r = specc("train", spec.toString(), "--runs-dir", runs.toString(),

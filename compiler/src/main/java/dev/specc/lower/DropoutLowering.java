@@ -1,5 +1,6 @@
 package dev.specc.lower;
 
+import dev.specc.diag.UsageException;
 import dev.specc.ir.Dropout;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -20,7 +21,7 @@ public final class DropoutLowering implements LayerLowering<Dropout> {
             return tf.identity(x);
         }
         if (dropout.rate() >= 1) {
-            throw new IllegalArgumentException("dropout rate must be below 1, got " + dropout.rate()
+            throw new UsageException("dropout rate must be below 1, got " + dropout.rate()
                     + " [layer " + ctx.node().node().name() + "]");
         }
         Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.shape(x), ctx.statelessSeed(), TFloat32.class);

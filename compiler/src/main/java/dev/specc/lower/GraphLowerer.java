@@ -1,5 +1,6 @@
 package dev.specc.lower;
 
+import dev.specc.diag.UsageException;
 import dev.specc.ir.Model;
 import dev.specc.ir.WeightSpec;
 import dev.specc.shapes.Analysis;
@@ -51,7 +52,7 @@ public final class GraphLowerer {
         for (AnalyzedNode n : analysis.nodes()) {
             // The resolver refuses these names with the spec position; a model built by hand may still carry one.
             if (Model.RESERVED_NAMES.contains(n.node().name())) {
-                throw new IllegalArgumentException("layer name '" + n.node().name()
+                throw new UsageException("layer name '" + n.node().name()
                         + "' is reserved in the lowered graph (reserved: " + Model.RESERVED_NAMES + ")");
             }
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.diag.UsageException;
 import dev.specc.ir.Activation;
 import dev.specc.ir.BatchNorm;
 import dev.specc.ir.Conv2d;
@@ -117,7 +118,7 @@ class GraphLowererTest {
     @Test
     void reservedNodeNamesAreRejected() {
         Analysis analysis = analyze(TensorShape.of(4), List.of(node("output", new Dense(2, true, null), Model.INPUT)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        UsageException e = assertThrows(UsageException.class,
                 () -> new GraphLowerer().lower(analysis));
         assertTrue(e.getMessage().contains("'output'"), e.getMessage());
     }

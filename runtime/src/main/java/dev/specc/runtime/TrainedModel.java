@@ -8,11 +8,14 @@ import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.SavedModelExport;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.WeightIO;
+import dev.specc.runtime.io.WeightLoadException;
 import dev.specc.runtime.report.EvaluationReport;
+import dev.specc.runtime.run.RunDirectory;
 import dev.specc.runtime.train.Evaluator;
 import dev.specc.runtime.train.TrainingGraph;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +49,34 @@ public final class TrainedModel implements AutoCloseable {
             session = Sessions.open(model.graph(), threads);
             session.initialize();
             Checkpoints checkpoints = new Checkpoints(session, graph);
-            checkpoints.restoreWeights(checkpoint);
+            restoreWeights(checkpoints, checkpoint);
             return new TrainedModel(prepared, model, graph, session, checkpoints, Checkpoints.classNames(checkpoint));
         } catch (IOException | RuntimeException e) {
             if (session != null) session.close();
             model.close();
             throw e;
         }
+    }
+
+    private static void restoreWeights(Checkpoints checkpoints, Path checkpoint) throws IOException {
+        try {
+            checkpoints.restoreWeights(checkpoint);
+        } catch (WeightLoadException e) {
+            if (e.report() == null) throw e;
+            throw new WeightLoadException(e.report().refusal(checkpointRemedy(checkpoint)), e.report());
+        }
+    }
+
+    /** A checkpoint that does not fit its spec was most often trained with --set overrides that were not repeated. */
+    static String checkpointRemedy(Path checkpoint) {
+        Path folder = checkpoint.toAbsolutePath().getParent();
+        Path runDir = folder == null ? null : folder.getParent();
+        boolean inRun = runDir != null && Files.isRegularFile(runDir.resolve(RunDirectory.SPEC));
+        Path shown = checkpoint.getParent() != null && checkpoint.getParent().getParent() != null
+                ? checkpoint.getParent().getParent() : runDir;
+        return "the checkpoint is of another network than this spec compiles to (was its run made with --set "
+                + "overrides?): load it with --run " + (inRun ? shown : "RUN_DIR")
+                + ", which compiles the spec the run trained (its " + RunDirectory.SPEC + ")";
     }
 
     public CompiledModel model() {
@@ -89,8 +113,9 @@ public final class TrainedModel implements AutoCloseable {
                 Map.of("format", "specc-weights-1", "spec", prepared.name()));
     }
 
-    public void exportSavedModel(Path out) throws IOException {
-        SavedModelExport.export(model, session, out, false);
+    /** Exports into {@code out}, which must be new or empty unless {@code replace} is set. */
+    public void exportSavedModel(Path out, boolean replace) throws IOException {
+        SavedModelExport.export(model, session, out, replace);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
@@ -36,7 +37,9 @@ public final class TrainingRun {
     }
 
     /** A resumed spec that no longer matches the run it would continue. */
-    public static final class SpecChangedException extends Exception {
+    public static final class SpecChangedException extends UsageException {
+        private static final long serialVersionUID = 1L;
+
         public SpecChangedException(String message) {
             super(message);
         }
@@ -121,11 +124,11 @@ public final class TrainingRun {
     private static void checkClasses(TrainingGraph graph, int dataClasses) {
         if (graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY) {
             if (graph.classes() != 1 || dataClasses != 2) {
-                throw new IllegalArgumentException("binary cross-entropy needs one sigmoid output and two classes; the network "
+                throw new UsageException("binary cross-entropy needs one sigmoid output and two classes; the network "
                         + "has " + graph.classes() + " outputs and the data " + dataClasses + " classes");
             }
         } else if (graph.classes() < dataClasses) {
-            throw new IllegalArgumentException("the network has " + graph.classes() + " outputs but the data has " + dataClasses
+            throw new UsageException("the network has " + graph.classes() + " outputs but the data has " + dataClasses
                     + " classes: set params.classes (e.g. --set params.classes=" + dataClasses + ")");
         }
     }
@@ -141,7 +144,7 @@ public final class TrainingRun {
 
     private static void writeEnvironment(RunDirectory run, Prepared prepared, long seed) throws IOException {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("spec", prepared.specFile().toString());
+        env.put("spec", prepared.specFile().toAbsolutePath().normalize().toString());
         env.put("spec_sha256", RunDirectory.hash(RunDirectory.specText(prepared.checked().tree())));
         env.put("overrides", prepared.overrides());
         env.put("seed", seed);

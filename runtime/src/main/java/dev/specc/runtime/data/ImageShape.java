@@ -1,10 +1,12 @@
 package dev.specc.runtime.data;
 
+import dev.specc.diag.UsageException;
+
 /** Height, width and channels of one image in HWC layout. */
 public record ImageShape(int height, int width, int channels) {
     public ImageShape {
         if (height < 1 || width < 1 || (channels != 1 && channels != 3)) {
-            throw new IllegalArgumentException("image shape must be HxWx1 or HxWx3, got " + height + "x" + width + "x" + channels);
+            throw new UsageException("image shape must be HxWx1 or HxWx3, got " + height + "x" + width + "x" + channels);
         }
     }
 

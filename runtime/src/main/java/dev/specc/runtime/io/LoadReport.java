@@ -57,13 +57,17 @@ public record LoadReport(List<WeightVariable> loaded, List<NamedShape> missing, 
     }
 
     private String strictText() {
+        return refusal("to fine-tune, load partially: missing and mismatched weights then keep their initial values");
+    }
+
+    /** What does not match, then {@code remedy}: what to do about it where the weights come from. */
+    public String refusal(String remedy) {
         StringBuilder text = new StringBuilder("the weights do not match the model (")
                 .append(String.join(", ", counts())).append("); nothing was loaded");
         section(text, "missing from the file:", missing, NamedShape::toString, "    ");
         section(text, "in the file but not in the model:", unexpected, NamedShape::toString, "    ");
         section(text, "with another shape in the file:", mismatched, Mismatch::toString, "    ");
-        text.append("\nto fine-tune, load partially: missing and mismatched weights then keep their initial values");
-        return text.toString();
+        return text.append('\n').append(remedy).toString();
     }
 
     private List<String> counts() {

@@ -68,7 +68,7 @@ public final class SavedModelExport {
         }
         if (!overwrite && !isEmptyDirectory(absolute)) {
             throw new IOException("cannot export to " + target + ": the directory is not empty "
-                    + "(choose another directory, or ask to overwrite it)");
+                    + "(choose another directory, or replace it with --force)");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.specc.runtime.io;
 
-/** Weights that cannot be loaded into a model; the message is the whole {@link LoadReport}. */
-public final class WeightLoadException extends RuntimeException {
+import dev.specc.diag.UsageException;
+
+/** Weights that cannot be loaded into a model (a usage error); the message is the whole {@link LoadReport}. */
+public final class WeightLoadException extends UsageException {
     private static final long serialVersionUID = 1L;
     private final transient LoadReport report;
 
@@ -9,7 +11,7 @@ public final class WeightLoadException extends RuntimeException {
         this(report.toString(), report);
     }
 
-    WeightLoadException(String message, LoadReport report) {
+    public WeightLoadException(String message, LoadReport report) {
         super(message);
         this.report = report;
     }

@@ -1,8 +1,10 @@
 package dev.specc.runtime.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.specc.diag.UsageException;
 import dev.specc.load.SMap;
 import dev.specc.load.SchemaValidator;
 import dev.specc.runtime.report.AtomicFiles;
@@ -29,6 +31,7 @@ import java.util.Set;
 public final class RunDirectory {
     public static final String SPEC = "spec.resolved.json";
     public static final String SPEC_HASH = "spec.sha256";
+    public static final String ENVIRONMENT = "environment.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -48,9 +51,14 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
-    public static RunDirectory open(Path existing) throws IOException {
+    /** An existing run directory, refused with a usage error when {@code existing} is not one. */
+    public static RunDirectory open(Path existing) {
+        if (!Files.isDirectory(existing)) {
+            throw new UsageException(existing + " is not a specc run directory: " + (Files.exists(existing)
+                    ? "it is a file" : "there is no such folder") + " (expected a folder like runs/NAME/TIMESTAMP)");
+        }
         if (!Files.isRegularFile(existing.resolve(SPEC))) {
-            throw new IOException(existing + " is not a specc run directory (it has no " + SPEC + ")");
+            throw new UsageException(existing + " is not a specc run directory (it has no " + SPEC + ")");
         }
         return new RunDirectory(existing);
     }
@@ -61,6 +69,30 @@ public final class RunDirectory {
 
     public Path checkpoint(String which) {
         return dir.resolve("checkpoints").resolve(which + ".safetensors");
+    }
+
+    /** The checkpoint that eval, predict and export use by default: the best, else the last; null before the first. */
+    public Path trainedCheckpoint() {
+        if (Files.isRegularFile(checkpoint("best"))) return checkpoint("best");
+        return Files.isRegularFile(checkpoint("last")) ? checkpoint("last") : null;
+    }
+
+    /** The spec the run trains: after extends and --set, as {@link #specText} wrote it. */
+    public Path specFile() {
+        return dir.resolve(SPEC);
+    }
+
+    /**
+     * The spec file the run was started from, as environment.json records it: relative paths in the
+     * spec (data.path, train.init_from) are looked up from its folder. The run's own spec when unknown.
+     */
+    public Path startedFrom() throws IOException {
+        Path environment = dir.resolve(ENVIRONMENT);
+        if (Files.isRegularFile(environment)) {
+            JsonNode spec = JSON.readTree(environment.toFile()).get("spec");
+            if (spec != null && spec.isTextual()) return Path.of(spec.asText()).toAbsolutePath();
+        }
+        return specFile();
     }
 
     public Path tensorboard() {
@@ -104,7 +136,7 @@ public final class RunDirectory {
     public void writeEnvironment(Map<String, Object> facts) throws IOException {
         ObjectNode node = JSON.createObjectNode();
         facts.forEach((k, v) -> node.putPOJO(k, v));
-        writeJson("environment.json", node);
+        writeJson(ENVIRONMENT, node);
     }
 
     /** metrics.csv and metrics.json from the per-epoch history. */

@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.Mode;
 import dev.specc.lower.WeightVariable;
@@ -100,13 +101,13 @@ public final class TrainingGraph {
         if (requested == null) {
             if (activation.equals("sigmoid")) return Loss.BINARY_CROSSENTROPY;
             if (activation.equals("softmax")) return Loss.CATEGORICAL_CROSSENTROPY;
-            throw new IllegalArgumentException("the network must end in a softmax or a sigmoid to be trained with "
+            throw new UsageException("the network must end in a softmax or a sigmoid to be trained with "
                     + "cross-entropy; it ends in neither (add activation: softmax to the last layer)");
         }
         Loss loss = requested.equals("binary_crossentropy") ? Loss.BINARY_CROSSENTROPY : Loss.CATEGORICAL_CROSSENTROPY;
         String needed = loss == Loss.BINARY_CROSSENTROPY ? "sigmoid" : "softmax";
         if (!activation.equals(needed)) {
-            throw new IllegalArgumentException("train.loss " + requested + " needs the network to end in a " + needed
+            throw new UsageException("train.loss " + requested + " needs the network to end in a " + needed
                     + ", but it ends in " + (activation.equals("none") ? "no activation" : "a " + activation));
         }
         return loss;

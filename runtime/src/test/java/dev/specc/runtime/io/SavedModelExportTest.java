@@ -67,7 +67,7 @@ class SavedModelExportTest {
             session.initialize();
             IOException e = assertThrows(IOException.class, () -> SavedModelExport.export(model, session, export, false));
             assertEquals("cannot export to " + export + ": the directory is not empty "
-                    + "(choose another directory, or ask to overwrite it)", e.getMessage());
+                    + "(choose another directory, or replace it with --force)", e.getMessage());
             assertEquals(List.of("keep.txt"), listing(export));
 
             SavedModelExport.export(model, session, export, true);

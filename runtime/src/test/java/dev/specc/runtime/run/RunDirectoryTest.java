@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.specc.diag.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,10 @@ class RunDirectoryTest {
         first.writeSpec("{\"a\": 1}\n");
         assertEquals(RunDirectory.hash("{\"a\": 1}\n") + "\n", Files.readString(first.path().resolve(RunDirectory.SPEC_HASH)));
         assertEquals("{\"a\": 1}\n", RunDirectory.open(first.path()).readSpec());
-        IOException e = assertThrows(IOException.class, () -> RunDirectory.open(second.path()));
-        assertTrue(e.getMessage().contains("not a specc run directory"), e.getMessage());
+        UsageException e = assertThrows(UsageException.class, () -> RunDirectory.open(second.path()));
+        assertEquals(second.path() + " is not a specc run directory (it has no spec.resolved.json)", e.getMessage());
+        UsageException missing = assertThrows(UsageException.class, () -> RunDirectory.open(dir.resolve("nope")));
+        assertEquals(dir.resolve("nope") + " is not a specc run directory: there is no such folder "
+                + "(expected a folder like runs/NAME/TIMESTAMP)", missing.getMessage());
     }
 }

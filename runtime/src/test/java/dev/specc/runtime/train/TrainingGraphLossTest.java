@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.WeightVariable;
 import java.nio.file.Path;
@@ -196,18 +197,18 @@ class TrainingGraphLossTest {
     @Test
     void aLossThatDoesNotFitTheOutputIsAClearError() throws Exception {
         try (CompiledModel model = Nets.dense(dir, 2, 3, "softmax")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            UsageException e = assertThrows(UsageException.class,
                     () -> new TrainingGraph(model, Nets.config("loss: binary_crossentropy")));
             assertTrue(e.getMessage().contains("binary_crossentropy") && e.getMessage().contains("sigmoid")
                     && e.getMessage().contains("softmax"), e.getMessage());
         }
         try (CompiledModel model = Nets.dense(dir, 2, 1, "sigmoid")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            UsageException e = assertThrows(UsageException.class,
                     () -> new TrainingGraph(model, Nets.config("loss: categorical_crossentropy")));
             assertTrue(e.getMessage().contains("softmax"), e.getMessage());
         }
         try (CompiledModel model = Nets.dense(dir, 2, 3, "relu")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            UsageException e = assertThrows(UsageException.class,
                     () -> new TrainingGraph(model, Nets.config("epochs: 1")));
             assertTrue(e.getMessage().contains("softmax or a sigmoid"), e.getMessage());
         }

@@ -1,0 +1,42 @@
+package dev.specc.cli;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Whole numbers typed on the command line: a bad one is an argument error that says what was expected. */
+final class WholeNumber {
+    private WholeNumber() {
+    }
+
+    /** The value of {@code text}, or a conversion error; {@code where} follows the text in it (e.g. " in '64x64x3'"). */
+    static int parse(String text, String where) {
+        String t = text.strip();
+        String given = "'" + text + "'" + where;
+        if (!t.matches("[+-]?[0-9]+")) throw new TypeConversionException(given + " is not a whole number");
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException(given + " is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+    }
+
+    /** --threads: 0 for one per core, else a count. */
+    static final class Threads implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n = parse(value, "");
+            if (n < 0) throw new TypeConversionException(n + " is negative; expected 0 (one thread per core) or a number of threads");
+            return n;
+        }
+    }
+
+    /** A count of at least 1, such as predict --top. */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n = parse(value, "");
+            if (n < 1) throw new TypeConversionException(n + " is below 1; expected 1 or more");
+            return n;
+        }
+    }
+}

@@ -1,9 +1,9 @@
 package dev.specc.bench;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.diag.Diagnostics;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.Mode;
-import dev.specc.runtime.train.TrainConfig;
 import dev.specc.runtime.train.TrainingGraph;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.specc.cli;
 
+import dev.specc.Pipeline;
 import dev.specc.diag.SpecException;
 import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainedModel;
@@ -12,7 +13,9 @@ final class CheckpointOption {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) of this spec.")
     Path checkpoint;
 
-    TrainedModel load(Path spec, RunOptions run) throws SpecException, IOException {
-        return TrainedModel.load(Prepared.of(spec, run.sets, run.data), checkpoint, run.threads);
+    /** {@code readsData}: whether the command reads the spec's data, which must then be found on this machine. */
+    TrainedModel load(Path spec, RunOptions run, boolean readsData) throws SpecException, IOException {
+        Pipeline.DataCheck dataCheck = readsData ? Pipeline.DataCheck.REQUIRED : Pipeline.DataCheck.SKIPPED;
+        return TrainedModel.load(Prepared.of(spec, run.sets, run.data, dataCheck), checkpoint, run.threads);
     }
 }

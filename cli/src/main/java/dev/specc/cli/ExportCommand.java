@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.guard(spec.commandLine().getErr(), () -> {
-            try (TrainedModel model = checkpoint.load(file, run)) {
+            try (TrainedModel model = checkpoint.load(file, run, false)) {
                 if (format == Format.savedmodel) model.exportSavedModel(out);
                 else model.exportSafetensors(out);
             }

@@ -1,5 +1,9 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.DataConfig;
+import dev.specc.config.Normalization;
+import dev.specc.config.Augment;
+import dev.specc.config.FillMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.DataConfig;
+import dev.specc.config.ColorMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.Pipeline;
 import dev.specc.diag.Diagnostics;
 import dev.specc.load.SMap;

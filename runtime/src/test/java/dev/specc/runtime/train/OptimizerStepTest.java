@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import static dev.specc.runtime.train.Nets.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

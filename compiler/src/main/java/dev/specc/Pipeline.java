@@ -144,11 +144,9 @@ public final class Pipeline {
 
         RunChecks checks = new RunChecks(tree, diagnostics);
         if (train != null) checks.schedule(train);
+        if (model != null && train != null) checks.lossAndClasses(model, analysis, train, dataRead ? data : null);
         if (analysis != null) {
-            if (train != null) {
-                checks.lossAndClasses(analysis, train, dataRead ? data : null);
-                checks.layerWeightDecay(analysis, train);
-            }
+            if (train != null) checks.layerWeightDecay(analysis, train);
             if (data != null) data = checks.dataAgainstModel(analysis.model().inputShape(), data);
             imageInput(analysis.model().inputShape(), tree, options.dataCheck(), diagnostics);
         }

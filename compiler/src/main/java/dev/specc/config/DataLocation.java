@@ -147,6 +147,6 @@ public final class DataLocation {
             Path candidate = dir.resolve(written).normalize();
             if (Files.exists(candidate)) return candidate;
         }
-        throw new NotFound("no such file or folder: " + path + " is neither in " + specDir + " nor in a folder above it", true);
+        throw new NotFound("no such file or folder: " + path + ", neither in " + specDir + " nor in a folder above it", true);
     }
 }

@@ -7,10 +7,11 @@ import dev.specc.ir.Activation;
 import dev.specc.ir.Conv2d;
 import dev.specc.ir.Dense;
 import dev.specc.ir.LayerSpec;
+import dev.specc.ir.Model;
+import dev.specc.ir.Node;
 import dev.specc.ir.TensorShape;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
-import dev.specc.shapes.AnalyzedNode;
 import dev.specc.shapes.Analysis;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -35,17 +36,21 @@ public final class RunChecks {
         this.diagnostics = diagnostics;
     }
 
-    /** The loss and the output layer; with the data section read, the class count too. */
-    public void lossAndClasses(Analysis analysis, TrainConfig train, DataConfig data) {
-        AnalyzedNode output = analysis.output();
-        String activation = finalActivation(output.node().layer());
-        int outputs = output.output().channels();
-        String layer = "its last layer '" + output.node().name() + "'";
+    /**
+     * The loss and the output layer; with the data section read, the class count too. Needs only
+     * the resolved network: {@code analysis} (null when shapes failed) gives the output width.
+     */
+    public void lossAndClasses(Model model, Analysis analysis, TrainConfig train, DataConfig data) {
+        Node output = model.nodes().get(model.nodes().size() - 1);
+        String activation = finalActivation(output.layer());
+        Integer outputs = analysis != null ? Integer.valueOf(analysis.output().output().channels())
+                : output.layer() instanceof Dense d ? Integer.valueOf(d.units()) : null;
+        String layer = "its last layer '" + output.name() + "'";
         SNode lossNode = node("train", "loss");
         boolean binary;
         if (train.loss() == null) {
             if (!activation.equals("softmax") && !activation.equals("sigmoid")) {
-                diagnostics.error(output.node().origin(), "the network must end in a softmax or a sigmoid to be trained "
+                diagnostics.error(output.origin(), "the network must end in a softmax or a sigmoid to be trained "
                         + "with cross-entropy; " + layer + " ends in " + describe(activation)
                         + " (add activation: softmax to it)");
                 return;
@@ -60,7 +65,8 @@ public final class RunChecks {
                 return;
             }
         }
-        SourcePos at = lossNode != null ? lossNode.pos() : output.node().origin();
+        SourcePos at = lossNode != null ? lossNode.pos() : output.origin();
+        if (outputs == null) return;
         if (binary && outputs != 1) {
             diagnostics.error(at, "binary cross-entropy needs one sigmoid output; " + layer + " has " + outputs);
             return;
@@ -72,7 +78,7 @@ public final class RunChecks {
         if (binary && classes != 2) {
             diagnostics.error(at, "binary cross-entropy needs two classes, but " + dataWhere);
         } else if (!binary && outputs < classes) {
-            diagnostics.error(output.node().origin(), "the network has " + outputs + " outputs but " + dataWhere
+            diagnostics.error(output.origin(), "the network has " + outputs + " outputs but " + dataWhere
                     + (tree.get("params") instanceof SMap p && p.has("classes") ? " (set params.classes: " + classes + ")" : ""));
         }
     }

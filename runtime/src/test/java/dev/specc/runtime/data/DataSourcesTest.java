@@ -117,7 +117,7 @@ class DataSourcesTest {
     void missingPathsAreNamed() {
         DataException e = assertThrows(DataException.class, () -> DataSources.load(
                 config(DataConfig.Source.CIFAR10, "nowhere", 0.1, 1), dir.resolve("s.yaml"), new ArrayList<>()));
-        assertEquals("data.path: nowhere is neither in " + dir + " nor in a folder above it", e.getMessage());
+        assertEquals("data.path: no such file or folder: nowhere, neither in " + dir + " nor in a folder above it", e.getMessage());
     }
 
     @Test

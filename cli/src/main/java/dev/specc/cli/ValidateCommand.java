@@ -28,6 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SOURCE", description = "Check with this data source or path, as run would use it.")
     String data;
 
+    @Option(names = "--no-data-check", description = "Do not look for the data on this machine (a spec trained elsewhere).")
+    boolean noDataCheck;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
         int status = Specc.OK;
         DiagnosticPrinter printer = new DiagnosticPrinter(spec.commandLine().getErr());
         Pipeline.Options pipeline = new Pipeline.Options(options.pipelineOptions().inputShape(), sets, data,
-                Pipeline.DataCheck.REPORTED);
+                noDataCheck ? Pipeline.DataCheck.SKIPPED : Pipeline.DataCheck.REPORTED);
         for (Path file : specs) {
             try {
                 Pipeline.Checked checked = Pipeline.check(file, pipeline);

@@ -133,4 +133,17 @@ class ValidateCommandTest {
                 + "multiplies the learning rate by 0.1 every 10 epochs (the defaults)"), ok.err());
         assertFalse(ok.err().contains("error"), ok.err());
     }
+
+    @Test
+    void dataOnThisMachineIsCheckedUnlessAskedNotTo() {
+        String example = Path.of("..", "examples", "alexnet_half_bn_cats_dogs.yaml").toString();
+        Result checked = specc("validate", example);
+        assertEquals(2, checked.code(), checked.err());
+        assertTrue(checked.err().contains(example + ":56:9: error: data.path: no such file or folder: data/cats_vs_dogs"),
+                checked.err());
+        assertTrue(checked.err().contains("(checked on this machine)"), checked.err());
+        Result skipped = specc("validate", "--no-data-check", example);
+        assertEquals(0, skipped.code(), skipped.err());
+        assertTrue(skipped.out().startsWith(example + ": ok (alexnet_half_bn_cats_dogs, "), skipped.out());
+    }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The compiler front end, stage by stage: load -> validate -> resolve -> infer shapes. Each stage
@@ -127,9 +128,15 @@ public final class Pipeline {
         Model model = networkValid ? resolver.resolve(tree, file.toString(), options.inputShape()) : null;
         Map<String, Object> params = Map.copyOf(model != null ? resolver.globals() : resolver.evaluateParams(tree));
 
+        // Read even where the schema found a problem, so that the section's other values are checked too;
+        // what the schema already reported is not reported twice, and what is read there is not used further.
         Diagnostics sections = new Diagnostics();
-        DataConfig data = invalid.contains("data") ? null : DataConfig.read(section(tree, "data"), params, sections);
-        TrainConfig train = invalid.contains("train") ? null : TrainConfig.read(section(tree, "train"), params, sections);
+        DataConfig data = DataConfig.read(section(tree, "data"), params, sections);
+        TrainConfig train = TrainConfig.read(section(tree, "train"), params, sections);
+        Set<SourcePos> reported = diagnostics.sorted().stream().map(Diagnostic::pos).collect(Collectors.toSet());
+        sections.sorted().stream().filter(d -> !reported.contains(d.pos())).forEach(diagnostics::add);
+        if (invalid.contains("data")) data = null;
+        if (invalid.contains("train")) train = null;
         boolean dataRead = data != null && readWithoutErrors(section(tree, "data"), sections, "source", "path", "class_names");
         if (model != null && data != null && options.inputShape() == null) {
             int[] sized = sizedInput(model.inputShape(), data.imageSize());
@@ -140,7 +147,6 @@ public final class Pipeline {
         }
         Analysis analysis = model == null ? null : ShapeInference.analyze(model, network);
         diagnostics.addAll(network);
-        diagnostics.addAll(sections);
 
         RunChecks checks = new RunChecks(tree, diagnostics);
         if (train != null) checks.schedule(train);

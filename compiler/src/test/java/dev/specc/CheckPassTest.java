@@ -244,4 +244,14 @@ class CheckPassTest {
         assertEquals("32x40x1", checked.analysis().model().inputShape().toString());
         assertEquals(32 * 40 * 10 + 10, checked.analysis().totalParams());
     }
+
+    @Test
+    void aTypeErrorOfTrainIsTheSchemasAndHidesNoOtherError() throws IOException {
+        List<Diagnostic> all = problems(NETWORK.replace("{kind: flatten, name: flatten}", "{kind: max_pool, name: pool, pool: 64}")
+                + "train:\n  epochs: [1, 2]\n  batch_size: 0\n");
+        assertEquals(3, all.size(), all.toString());
+        assertAt(all.get(0), 5, 5, "max_pool: spatial size drops to 0x0");
+        assertAt(all.get(1), 8, 11, "train.epochs: expected an integer or an expression, got a list");
+        assertAt(all.get(2), 9, 15, "train.batch_size: expected an integer >= 1, got 0");
+    }
 }

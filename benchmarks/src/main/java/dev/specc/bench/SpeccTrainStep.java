@@ -15,7 +15,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-
 /** specc's own training step (the runtime's {@link TrainingGraph}) on a compiled model, for the benchmark. */
 public final class SpeccTrainStep {
     private final CompiledModel model;

@@ -1,8 +1,8 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.ColorMode;
 import dev.specc.config.DataConfig;
 import dev.specc.config.DataLocation;
-import dev.specc.config.ColorMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

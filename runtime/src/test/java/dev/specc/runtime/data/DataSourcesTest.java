@@ -1,13 +1,13 @@
 package dev.specc.runtime.data;
 
-import dev.specc.config.DataConfig;
-import dev.specc.config.ColorMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.config.ColorMode;
+import dev.specc.config.DataConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

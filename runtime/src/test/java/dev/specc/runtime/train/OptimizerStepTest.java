@@ -1,11 +1,11 @@
 package dev.specc.runtime.train;
 
-import dev.specc.config.TrainConfig;
 import static dev.specc.runtime.train.Nets.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.WeightVariable;
 import java.nio.file.Path;

@@ -12,8 +12,10 @@ import dev.specc.diag.SpecException;
 import dev.specc.ir.Model;
 import dev.specc.ir.TensorShape;
 import dev.specc.load.Overrides;
+import dev.specc.load.SList;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
+import dev.specc.load.SScalar;
 import dev.specc.load.SchemaValidator;
 import dev.specc.load.SpecReader;
 import dev.specc.resolve.Resolver;
@@ -230,23 +232,29 @@ public final class Pipeline {
         }
     }
 
-    /** The lines and first column a YAML value takes in its file. */
-    private record Span(String file, int firstLine, int firstColumn, int lastLine) {
+    /** Where a YAML value is written in its file: from its first character to the end of its last line (or scalar). */
+    private record Span(String file, int firstLine, int firstColumn, int lastLine, int lastColumn) {
         static Span of(SNode node) {
-            int[] last = {node.pos().line()};
+            SourcePos start = node.pos();
+            if (node instanceof SScalar scalar) {
+                int length = String.valueOf(scalar.value()).length() + (scalar.plain() ? 0 : 2);
+                return new Span(start.file(), start.line(), start.column(), start.line(), start.column() + length);
+            }
+            int[] last = {start.line()};
             visit(node, last);
-            return new Span(node.pos().file(), node.pos().line(), node.pos().column(), last[0]);
+            return new Span(start.file(), start.line(), start.column(), last[0], Integer.MAX_VALUE);
         }
 
         private static void visit(SNode node, int[] last) {
             last[0] = Math.max(last[0], node.pos().line());
             if (node instanceof SMap map) map.entries().forEach(e -> visit(e.value(), last));
-            if (node instanceof dev.specc.load.SList list) list.items().forEach(item -> visit(item, last));
+            if (node instanceof SList list) list.items().forEach(item -> visit(item, last));
         }
 
         boolean contains(SourcePos pos) {
             return pos.file().equals(file) && pos.line() >= firstLine && pos.line() <= lastLine
-                    && (pos.line() > firstLine || pos.column() >= firstColumn);
+                    && (pos.line() > firstLine || pos.column() >= firstColumn)
+                    && (pos.line() < lastLine || pos.column() <= lastColumn);
         }
     }
 

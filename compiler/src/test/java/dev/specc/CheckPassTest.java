@@ -254,4 +254,12 @@ class CheckPassTest {
         assertAt(all.get(1), 8, 11, "train.epochs: expected an integer or an expression, got a list");
         assertAt(all.get(2), 9, 15, "train.batch_size: expected an integer >= 1, got 0");
     }
+
+    @Test
+    void anErrorBesideThePathOnOneLineDoesNotStopThePathsCheck() throws IOException {
+        List<Diagnostic> all = problems(NETWORK + "data: {source: folder, path: /nonexistent/pics, validation_split: 1.5}\n");
+        assertEquals(2, all.size(), all.toString());
+        assertAt(all.get(0), 7, 30, "data.path: no such file or folder: /nonexistent/pics (checked on this machine)");
+        assertAt(all.get(1), 7, 67, "data.validation_split: must be at least 0 and less than 1, got 1.5");
+    }
 }

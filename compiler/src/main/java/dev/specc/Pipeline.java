@@ -187,9 +187,11 @@ public final class Pipeline {
     }
 
     private static void imageInput(TensorShape input, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
-        if (input.isImage() || dataCheck == DataCheck.SKIPPED) return;
+        boolean trainable = input.isImage() && (input.channels() == 1 || input.channels() == 3);
+        if (trainable || dataCheck == DataCheck.SKIPPED) return;
         SourcePos at = tree.get("input") instanceof SMap in && in.get("shape") != null ? in.get("shape").pos() : tree.pos();
-        String message = "input: specc trains image networks ([height, width, channels]); this input is " + input;
+        String message = "input: specc trains image networks ([height, width, channels] with 1 or 3 channels); this "
+                + "input is " + input;
         if (dataCheck == DataCheck.REQUIRED) diagnostics.error(at, message);
         else diagnostics.warning(at, message + ": validate, summary and graph work, run does not");
     }

@@ -262,4 +262,26 @@ class CheckPassTest {
         assertAt(all.get(0), 7, 30, "data.path: no such file or folder: /nonexistent/pics (checked on this machine)");
         assertAt(all.get(1), 7, 67, "data.validation_split: must be at least 0 and less than 1, got 1.5");
     }
+
+    @Test
+    void aFolderMustHaveTheClassFoldersTheSpecNames() throws IOException {
+        Files.createDirectories(dir.resolve("pics/cat"));
+        List<Diagnostic> all = problems(NETWORK + "data:\n  source: folder\n  path: pics\n  class_names: [cat, dog]\n");
+        all = all.stream().filter(d -> !d.message().contains("outputs")).toList();
+        assertOnly(all, 9, 9, "data.path: " + dir.resolve("pics").toAbsolutePath() + ": no folder for class 'dog' "
+                + "(checked on this machine)");
+    }
+
+    @Test
+    void runNeedsAnImageInputWithOneOrThreeChannels() throws Exception {
+        String fourChannels = NETWORK.replace("[28, 28, 1]", "[28, 28, 4]");
+        Pipeline.Checked validated = check(fourChannels, List.of(), null, Pipeline.DataCheck.REPORTED);
+        assertTrue(validated.warnings().stream().anyMatch(w -> w.pos().line() == 3 && w.message().contains(
+                "specc trains image networks ([height, width, channels] with 1 or 3 channels); this input is 28x28x4")),
+                validated.warnings().toString());
+        SpecException e = assertThrows(SpecException.class,
+                () -> check(fourChannels, List.of(), null, Pipeline.DataCheck.REQUIRED));
+        assertTrue(e.errors().stream().anyMatch(d -> d.pos().line() == 3 && d.pos().column() == 16
+                && d.message().contains("this input is 28x28x4")), e.errors().toString());
+    }
 }

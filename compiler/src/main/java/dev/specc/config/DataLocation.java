@@ -54,7 +54,7 @@ public final class DataLocation {
         };
         String problem = switch (config.source()) {
             case CIFAR10 -> cifarProblem(dir);
-            case FOLDER -> folderProblem(dir);
+            case FOLDER -> folderProblem(dir, config.classNames());
             default -> idxProblem(dir);
         };
         if (problem != null) throw new NotFound(problem, written);
@@ -102,10 +102,16 @@ public final class DataLocation {
         return null;
     }
 
-    private static String folderProblem(Path dir) {
+    private static String folderProblem(Path dir, List<String> classNames) {
         if (!Files.isDirectory(dir)) return dir + " is not a folder";
         boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
         Path classes = split ? dir.resolve("train") : dir;
+        if (classNames != null) {
+            for (String name : classNames) {
+                if (!Files.isDirectory(classes.resolve(name))) return classes + ": no folder for class '" + name + "'";
+            }
+            return null;
+        }
         try (Stream<Path> children = Files.list(classes)) {
             if (children.noneMatch(Files::isDirectory)) {
                 return classes + ": no class subfolders (one folder of images per class is expected)";

@@ -1,10 +1,21 @@
 package dev.specc;
 
+import dev.specc.config.DataConfig;
+import dev.specc.config.DataLocation;
+import dev.specc.config.DataOption;
+import dev.specc.config.RunChecks;
+import dev.specc.config.TrainConfig;
+import dev.specc.diag.Diagnostic;
 import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SourcePos;
 import dev.specc.diag.SpecException;
 import dev.specc.ir.Model;
+import dev.specc.ir.TensorShape;
 import dev.specc.load.Overrides;
+import dev.specc.load.SList;
 import dev.specc.load.SMap;
+import dev.specc.load.SNode;
+import dev.specc.load.SScalar;
 import dev.specc.load.SchemaValidator;
 import dev.specc.load.SpecReader;
 import dev.specc.resolve.Resolver;
@@ -13,23 +24,40 @@ import dev.specc.shapes.ShapeInference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The compiler front end, stage by stage: load -> validate -> resolve -> infer shapes. Each stage
  * reports every problem it finds and the pipeline stops before the next stage when there were
- * any. Nothing here loads TensorFlow; lowering ({@code dev.specc.lower.GraphLowerer}) takes the
- * {@link Analysis}.
+ * any. {@link #check} is the one pass that {@code validate} and {@code run} share: it checks the
+ * network, train: and data: together and reports every error of every section at once. Nothing
+ * here loads TensorFlow; lowering ({@code dev.specc.lower.GraphLowerer}) takes the {@link Analysis}.
  */
 public final class Pipeline {
     private Pipeline() {
     }
 
-    /** Per-run choices that are not in the spec file. */
-    public record Options(int[] inputShape, List<String> overrides) {
-        public static final Options DEFAULT = new Options(null, List.of());
+    /** How far {@link #check} looks for the data on this machine. */
+    public enum DataCheck {
+        /** run, train, eval: any data that cannot be found is an error. */
+        REQUIRED,
+        /** validate: a path the spec or --data names is an error; a source's missing default place a warning. */
+        REPORTED,
+        /** commands that read no data (predict, export). */
+        SKIPPED
+    }
+
+    /** Per-run choices that are not in the spec file: --input-shape, --set, --data. */
+    public record Options(int[] inputShape, List<String> overrides, String data, DataCheck dataCheck) {
+        public static final Options DEFAULT = new Options(null, List.of(), null, DataCheck.REPORTED);
 
         public Options(int[] inputShape) {
             this(inputShape, List.of());
+        }
+
+        public Options(int[] inputShape, List<String> overrides) {
+            this(inputShape, overrides, null, DataCheck.REPORTED);
         }
     }
 
@@ -68,18 +96,177 @@ public final class Pipeline {
         return analysis;
     }
 
-    /** Everything the front end knows about a spec: its final tree, hyperparameters and analysis. */
-    public record Checked(SMap tree, Map<String, Object> params, Analysis analysis) {
+    /**
+     * Everything the front end knows about a spec: its final tree, hyperparameters, the analysis
+     * (with the input sized to data.image_size when given), the typed train: and data: sections,
+     * and the warnings to print.
+     */
+    public record Checked(SMap tree, Map<String, Object> params, Analysis analysis, TrainConfig train, DataConfig data,
+                          List<Diagnostic> warnings) {
     }
 
-    /** The whole front end, keeping what the runtime reads besides the network (train:, data:). */
+    /**
+     * The one pass of validate and run: every error of the network, train: and data:, the data's
+     * place on this machine and the settings that only fit together, reported at once, before
+     * anything is created or read. Throws with all of them (and the warnings) when there is an error.
+     */
     public static Checked check(Path file, Options options) throws SpecException {
-        SMap tree = validate(file, options);
+        return check(file, file, options);
+    }
+
+    /** {@link #check} of a file whose relative paths (data.path) are from another file's folder: a run's saved spec. */
+    public static Checked check(Path file, Path pathsFrom, Options options) throws SpecException {
         Diagnostics diagnostics = new Diagnostics();
-        Resolver resolver = new Resolver(diagnostics);
-        Model model = resolver.resolve(tree, file.toString(), options.inputShape());
+        SMap base = new SpecReader(diagnostics).read(file);
         stopOnErrors(diagnostics);
-        return new Checked(tree, Map.copyOf(resolver.globals()), analyze(model));
+        Overrides.Applied applied = Overrides.applyAll(base, options.overrides(), diagnostics);
+        SMap tree = applied.tree();
+        boolean dataOptionFailed = false;
+        if (options.data() != null) {
+            SMap withData = DataOption.apply(tree, options.data(), diagnostics);
+            dataOptionFailed = withData == null;
+            if (withData != null) tree = withData;
+        }
+        Set<String> invalid = SchemaValidator.shared().validate(tree, diagnostics);
+        boolean networkValid = invalid.stream().allMatch(key -> key.equals("train") || key.equals("data"));
+
+        Diagnostics network = new Diagnostics();
+        Resolver resolver = new Resolver(networkValid ? network : new Diagnostics());
+        Model model = networkValid ? resolver.resolve(tree, file.toString(), options.inputShape()) : null;
+        Map<String, Object> params = Map.copyOf(model != null ? resolver.globals() : resolver.evaluateParams(tree));
+
+        // Read even where the schema found a problem, so that the section's other values are checked too;
+        // what the schema already reported is not reported twice, and what is read there is not used further.
+        Diagnostics sections = new Diagnostics();
+        DataConfig data = DataConfig.read(section(tree, "data"), params, sections);
+        TrainConfig train = TrainConfig.read(section(tree, "train"), params, sections);
+        Set<SourcePos> reported = diagnostics.sorted().stream().map(Diagnostic::pos).collect(Collectors.toSet());
+        sections.sorted().stream().filter(d -> !reported.contains(d.pos())).forEach(diagnostics::add);
+        if (invalid.contains("data")) data = null;
+        if (invalid.contains("train")) train = null;
+        boolean dataRead = data != null && readWithoutErrors(section(tree, "data"), sections, "source", "path", "class_names");
+        if (model != null && data != null && options.inputShape() == null) {
+            int[] sized = sizedInput(model.inputShape(), data.imageSize());
+            if (sized != null) {
+                network = new Diagnostics();
+                model = new Resolver(network).resolve(tree, file.toString(), sized);
+            }
+        }
+        Analysis analysis = model == null ? null : ShapeInference.analyze(model, network);
+        diagnostics.addAll(network);
+
+        RunChecks checks = new RunChecks(tree, diagnostics);
+        if (train != null) checks.schedule(train);
+        if (model != null && train != null) checks.lossAndClasses(model, analysis, train, dataRead ? data : null);
+        if (analysis != null) {
+            if (train != null) checks.layerWeightDecay(analysis, train);
+            if (data != null) data = checks.dataAgainstModel(analysis.model().inputShape(), data);
+            imageInput(analysis.model().inputShape(), tree, options.dataCheck(), diagnostics);
+        }
+        if (dataRead && !dataOptionFailed && options.dataCheck() != DataCheck.SKIPPED) {
+            locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
+        }
+        for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
+
+        stopOnErrors(diagnostics);
+        return new Checked(tree, params, analysis, train, data, diagnostics.warnings());
+    }
+
+    /** Whether none of the keys' values was reported: the section's reading of them can be trusted. */
+    private static boolean readWithoutErrors(SMap section, Diagnostics diagnostics, String... keys) {
+        if (section == null) return true;
+        for (String key : keys) {
+            if (section.get(key) == null) continue;
+            Span span = Span.of(section.get(key));
+            if (diagnostics.sorted().stream().anyMatch(d -> span.contains(d.pos()))) return false;
+        }
+        return true;
+    }
+
+    /** The input resized to data.image_size, or null when it has none or it is the spec's own. */
+    private static int[] sizedInput(TensorShape input, DataConfig.ImageSize size) {
+        if (size == null || !input.isImage() || (size.height() == input.height() && size.width() == input.width())) {
+            return null;
+        }
+        return new int[] {size.height(), size.width(), input.channels()};
+    }
+
+    private static void imageInput(TensorShape input, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
+        boolean trainable = input.isImage() && (input.channels() == 1 || input.channels() == 3);
+        if (trainable || dataCheck == DataCheck.SKIPPED) return;
+        SourcePos at = tree.get("input") instanceof SMap in && in.get("shape") != null ? in.get("shape").pos() : tree.pos();
+        String message = "input: specc trains image networks ([height, width, channels] with 1 or 3 channels); this "
+                + "input is " + input;
+        if (dataCheck == DataCheck.REQUIRED) diagnostics.error(at, message);
+        else diagnostics.warning(at, message + ": validate, summary and graph work, run does not");
+    }
+
+    private static void locateData(DataConfig data, Path file, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
+        try {
+            DataLocation.find(data, file);
+        } catch (DataLocation.NotFound e) {
+            SMap section = section(tree, "data");
+            SNode at = section == null ? null : section.has("path") ? section.get("path") : section.get("source");
+            SourcePos pos = at != null ? at.pos() : section != null ? section.pos() : tree.pos();
+            String message = "data." + (data.path() != null ? "path" : "source " + data.source().spelling()) + ": "
+                    + e.getMessage() + " (checked on this machine)";
+            if (e.written() || dataCheck == DataCheck.REQUIRED) diagnostics.error(pos, message);
+            else diagnostics.warning(pos, message + "; run needs it");
+        }
+    }
+
+    /**
+     * A --set hides the spec's own value from the rest of the pass, but the file stays wrong:
+     * the value it replaced is checked as if the override were not there, and its problems reported.
+     */
+    private static void checkReplaced(Overrides.Replaced replaced, SMap tree, Map<String, Object> params,
+                                      Diagnostics diagnostics) {
+        String section = replaced.path()[0];
+        if (!section.equals("train") && !section.equals("data")) return;
+        SMap undone = Overrides.put(tree, replaced.path(), replaced.original(), replaced.original().pos(), new Diagnostics());
+        if (undone == null) return;
+        Diagnostics found = new Diagnostics();
+        Set<String> invalid = SchemaValidator.shared().validate(undone, found);
+        if (!invalid.contains(section)) {
+            if (section.equals("train")) TrainConfig.read(section(undone, "train"), params, found);
+            else DataConfig.read(section(undone, "data"), params, found);
+        }
+        Span span = Span.of(replaced.original());
+        for (Diagnostic d : found.sorted()) {
+            if (span.contains(d.pos())) {
+                diagnostics.error(d.pos(), d.message() + " (hidden by " + replaced.assignment() + ", but the spec stays wrong)");
+            }
+        }
+    }
+
+    /** Where a YAML value is written in its file: from its first character to the end of its last line (or scalar). */
+    private record Span(String file, int firstLine, int firstColumn, int lastLine, int lastColumn) {
+        static Span of(SNode node) {
+            SourcePos start = node.pos();
+            if (node instanceof SScalar scalar) {
+                int length = String.valueOf(scalar.value()).length() + (scalar.plain() ? 0 : 2);
+                return new Span(start.file(), start.line(), start.column(), start.line(), start.column() + length);
+            }
+            int[] last = {start.line()};
+            visit(node, last);
+            return new Span(start.file(), start.line(), start.column(), last[0], Integer.MAX_VALUE);
+        }
+
+        private static void visit(SNode node, int[] last) {
+            last[0] = Math.max(last[0], node.pos().line());
+            if (node instanceof SMap map) map.entries().forEach(e -> visit(e.value(), last));
+            if (node instanceof SList list) list.items().forEach(item -> visit(item, last));
+        }
+
+        boolean contains(SourcePos pos) {
+            return pos.file().equals(file) && pos.line() >= firstLine && pos.line() <= lastLine
+                    && (pos.line() > firstLine || pos.column() >= firstColumn)
+                    && (pos.line() < lastLine || pos.column() <= lastColumn);
+        }
+    }
+
+    private static SMap section(SMap tree, String key) {
+        return tree.get(key) instanceof SMap m ? m : null;
     }
 
     private static void stopOnErrors(Diagnostics diagnostics) throws SpecException {

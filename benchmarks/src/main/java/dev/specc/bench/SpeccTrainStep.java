@@ -1,9 +1,9 @@
 package dev.specc.bench;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.diag.Diagnostics;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.Mode;
-import dev.specc.runtime.train.TrainConfig;
 import dev.specc.runtime.train.TrainingGraph;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-
 
 /** specc's own training step (the runtime's {@link TrainingGraph}) on a compiled model, for the benchmark. */
 public final class SpeccTrainStep {

@@ -1,5 +1,6 @@
 package dev.specc.cli;
 
+import dev.specc.Pipeline;
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.Prepared;
@@ -50,10 +51,14 @@ final class CheckpointOption {
                 "a .safetensors checkpoint, such as RUN_DIR/checkpoints/best.safetensors");
     }
 
-    /** Compiles the spec and loads the checkpoint into it; {@link #check} must have passed. */
-    TrainedModel load(Path spec, RunOptions options) throws SpecException, IOException {
-        Prepared prepared = run != null ? Prepared.ofRun(run, options.sets, options.data)
-                : Prepared.of(spec, options.sets, options.data);
+    /**
+     * Compiles the spec and loads the checkpoint into it; {@link #check} must have passed. {@code readsData}:
+     * whether the command reads the spec's data, which must then be found on this machine.
+     */
+    TrainedModel load(Path spec, RunOptions options, boolean readsData) throws SpecException, IOException {
+        Pipeline.DataCheck dataCheck = readsData ? Pipeline.DataCheck.REQUIRED : Pipeline.DataCheck.SKIPPED;
+        Prepared prepared = run != null ? Prepared.ofRun(run, options.sets, options.data, dataCheck)
+                : Prepared.of(spec, options.sets, options.data, dataCheck);
         return TrainedModel.load(prepared, checkpoint, options.threads);
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints diagnostics as compilers do: {@code file:line:col: error: message}, then the source
- * line and a caret under the column.
+ * Prints diagnostics as compilers do: {@code file:line:col: error: message} (or warning), then
+ * the source line and a caret under the column; after errors, how many there were.
  */
 final class DiagnosticPrinter {
     private final PrintWriter err;
@@ -31,7 +31,12 @@ final class DiagnosticPrinter {
                 err.println("    " + " ".repeat(Math.max(0, Math.min(d.pos().column() - 1, line.length()))) + "^");
             }
         }
-        err.println(diagnostics.size() + (diagnostics.size() == 1 ? " error" : " errors"));
+        long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+        long warnings = diagnostics.size() - errors;
+        if (errors > 0) {
+            err.println(errors + (errors == 1 ? " error" : " errors")
+                    + (warnings == 0 ? "" : ", " + warnings + (warnings == 1 ? " warning" : " warnings")));
+        }
         err.flush();
     }
 

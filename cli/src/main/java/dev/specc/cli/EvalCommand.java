@@ -22,7 +22,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkpoint.check(file);
-        try (TrainedModel model = checkpoint.load(file, run)) {
+        try (TrainedModel model = checkpoint.load(file, run, true)) {
             EvaluationReport report = model.evaluate(System.out);
             System.out.print(report.text());
             System.out.flush();

@@ -37,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkpoint.check(file);
         checkTarget();
-        try (TrainedModel model = checkpoint.load(file, run)) {
+        try (TrainedModel model = checkpoint.load(file, run, false)) {
             if (format == Format.savedmodel) model.exportSavedModel(out, force);
             else model.exportSafetensors(out);
         }

@@ -51,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
         checkpoint.check(file);
         checkImages(images);
         List<String> warnings = new ArrayList<>();
-        try (TrainedModel model = checkpoint.load(file, run)) {
+        try (TrainedModel model = checkpoint.load(file, run, false)) {
             List<Predictor.Prediction> predictions = Predictor.predict(model, images, warnings);
             List<String> names = model.classNames();
             if (format == OutputFormat.json) {

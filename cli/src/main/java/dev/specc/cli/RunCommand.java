@@ -1,5 +1,6 @@
 package dev.specc.cli;
 
+import dev.specc.Pipeline;
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.Prepared;
@@ -48,7 +49,7 @@ class RunCommand implements Callable<Integer> {
     private Prepared prepare() throws SpecException, IOException {
         if (resume != null) {
             RunDirectory existing = RunDirectory.open(resume);
-            if (file == null) return Prepared.ofRun(existing, run.sets, run.data);
+            if (file == null) return Prepared.ofRun(existing, run.sets, run.data, Pipeline.DataCheck.REQUIRED);
         } else if (file == null) {
             throw new UsageException("missing SPEC: give the spec file to train (or --resume RUN_DIR to continue a run)");
         }

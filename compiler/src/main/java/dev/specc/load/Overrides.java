@@ -18,7 +18,20 @@ public final class Overrides {
     }
 
     public static SMap apply(SMap tree, List<String> assignments, Diagnostics diagnostics) {
+        return applyAll(tree, assignments, diagnostics).tree();
+    }
+
+    /** A value of the spec that an override replaced, kept so that it can still be checked. */
+    public record Replaced(String assignment, String[] path, SNode original) {
+    }
+
+    /** The tree with every override applied, and the values they replaced. */
+    public record Applied(SMap tree, List<Replaced> replaced) {
+    }
+
+    public static Applied applyAll(SMap tree, List<String> assignments, Diagnostics diagnostics) {
         SMap result = tree;
+        List<Replaced> replaced = new ArrayList<>();
         for (String assignment : assignments) {
             String origin = "--set " + assignment;
             int eq = assignment.indexOf('=');
@@ -30,15 +43,28 @@ public final class Overrides {
             SNode value = new YamlLoader(diagnostics).parse(origin, assignment.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
             if (value == null) continue;
             value = relocate(value, origin, eq + 1);
-            SMap updated = set(result, path, 0, value, new SourcePos(origin, 1, 1), diagnostics);
-            if (updated != null) result = updated;
+            SNode[] before = new SNode[1];
+            SMap updated = set(result, path, 0, value, new SourcePos(origin, 1, 1), diagnostics, before);
+            if (updated == null) continue;
+            result = updated;
+            if (before[0] != null) replaced.add(new Replaced(origin, path, before[0]));
         }
-        return result;
+        return new Applied(result, List.copyOf(replaced));
     }
 
-    private static SMap set(SMap map, String[] path, int i, SNode value, SourcePos pos, Diagnostics diagnostics) {
+    /**
+     * Sets (or, with a null scalar, removes) the value at a dotted path as if by {@code --set};
+     * {@code pos} is where a problem or a new key is reported. Returns null after reporting a path that cannot be set.
+     */
+    public static SMap put(SMap tree, String[] path, SNode value, SourcePos pos, Diagnostics diagnostics) {
+        return set(tree, path, 0, value, pos, diagnostics, new SNode[1]);
+    }
+
+    private static SMap set(SMap map, String[] path, int i, SNode value, SourcePos pos, Diagnostics diagnostics,
+                            SNode[] before) {
         String key = path[i];
         if (i == path.length - 1) {
+            before[0] = map.get(key);
             return value instanceof SScalar s && s.value() == null ? map.without(key) : map.with(key, pos, value);
         }
         SNode child = map.get(key);
@@ -53,7 +79,7 @@ public final class Overrides {
                             diagnostics.error(pos, "give a stage value to change: stages." + path[i + 1] + ".KEY=VALUE");
                             return null;
                         }
-                        SMap changed = set(stage, path, i + 2, value, pos, diagnostics);
+                        SMap changed = set(stage, path, i + 2, value, pos, diagnostics, before);
                         if (changed == null) return null;
                         stages.set(s, changed);
                         return map.with(key, map.keyPos(key), new SList(stages, list.pos()));
@@ -74,8 +100,9 @@ public final class Overrides {
                     + ", not a mapping with keys");
             return null;
         }
-        SMap changed = set(childMap, path, i + 1, value, pos, diagnostics);
-        return changed == null ? null : map.with(key, map.keyPos(key), changed);
+        SMap changed = set(childMap, path, i + 1, value, pos, diagnostics, before);
+        // A key the spec does not have is reported at the option that added it, not at the spec.
+        return changed == null ? null : map.with(key, map.has(key) ? map.keyPos(key) : pos, changed);
     }
 
     /** Positions of the parsed value become columns in the whole option text. */

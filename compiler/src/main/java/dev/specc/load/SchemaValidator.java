@@ -60,10 +60,19 @@ public final class SchemaValidator {
         return s;
     }
 
-    public void validate(SMap tree, Diagnostics diagnostics) {
+    /**
+     * Reports every violation; returns the top-level keys whose values are invalid ("" for the
+     * spec as a whole), so that the sections without problems can still be checked further.
+     * An unknown top-level key is reported but makes no section invalid: nothing reads it.
+     */
+    public Set<String> validate(SMap tree, Diagnostics diagnostics) {
         Map<String, List<ValidationMessage>> byLocation = new LinkedHashMap<>();
+        Set<String> invalidSections = new LinkedHashSet<>();
         for (ValidationMessage m : schema.validate(toJson(tree))) {
             byLocation.computeIfAbsent(m.getInstanceLocation().toString(), k -> new ArrayList<>()).add(m);
+            JsonNodePath at = m.getInstanceLocation();
+            if (at.getNameCount() > 0) invalidSections.add(String.valueOf(at.getElement(0)));
+            else if (!"additionalProperties".equals(m.getType())) invalidSections.add("");
         }
         for (List<ValidationMessage> group : byLocation.values()) {
             List<ValidationMessage> direct = group.stream().filter(m -> !fromAnyOf(m) && !"anyOf".equals(m.getType())).toList();
@@ -87,6 +96,7 @@ public final class SchemaValidator {
                 report(tree, branches.stream().filter(m -> !"type".equals(m.getType())).findFirst().orElseThrow(), diagnostics);
             }
         }
+        return invalidSections;
     }
 
     private static boolean fromAnyOf(ValidationMessage m) {

@@ -76,6 +76,18 @@ public final class Resolver {
         }
     }
 
+    /** Evaluates the top-level params: alone, for train: and data: when the network cannot be resolved. */
+    public Map<String, Object> evaluateParams(SMap root) {
+        globals.clear();
+        if (root.get("params") instanceof SMap params) {
+            for (SMap.Entry e : params.entries()) {
+                Object v = values.read(e.value(), ValueType.ANY, globals, "params." + e.key());
+                if (v != null) globals.put(e.key(), v);
+            }
+        }
+        return globals();
+    }
+
     /**
      * Resolves a spec. {@code inputShape}, when not null, replaces the spec's input shape (for
      * shape-agnostic networks). Returns null when any error was reported.
@@ -84,12 +96,7 @@ public final class Resolver {
         String name = root.has("name") ? (String) values.read(root.get("name"), ValueType.STRING, Map.of(), "name") : null;
         if (name == null) name = stem(file);
 
-        if (root.get("params") instanceof SMap params) {
-            for (SMap.Entry e : params.entries()) {
-                Object v = values.read(e.value(), ValueType.ANY, globals, "params." + e.key());
-                if (v != null) globals.put(e.key(), v);
-            }
-        }
+        evaluateParams(root);
         if (root.get("blocks") instanceof SMap defs) {
             for (SMap.Entry e : defs.entries()) {
                 if (e.value() instanceof SMap def) blocks.put(e.key(), def);

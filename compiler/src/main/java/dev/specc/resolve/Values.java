@@ -17,9 +17,16 @@ import java.util.Map;
  */
 final class Values {
     private final Diagnostics diagnostics;
+    private final boolean sayExpected;
 
     Values(Diagnostics diagnostics) {
+        this(diagnostics, false);
+    }
+
+    /** {@code sayExpected}: a failed expression's message also says which type was expected there. */
+    Values(Diagnostics diagnostics, boolean sayExpected) {
         this.diagnostics = diagnostics;
+        this.sayExpected = sayExpected;
     }
 
     Object read(SNode node, ValueType type, Map<String, Object> names, String what) {
@@ -39,8 +46,11 @@ final class Values {
                     value = new Evaluator(names).evaluate(ExprParser.parse(source));
                 } catch (ExprException e) {
                     SourcePos pos = scalar.pos();
-                    diagnostics.error(new SourcePos(pos.file(), pos.line(), pos.column() + shift + e.offset()),
-                            what + ": " + e.getMessage() + " in '" + source.strip() + "'");
+                    String message = sayExpected
+                            ? what + ": expected " + type.article() + " (or an expression over params), got '"
+                                    + source.strip() + "': " + e.getMessage()
+                            : what + ": " + e.getMessage() + " in '" + source.strip() + "'";
+                    diagnostics.error(new SourcePos(pos.file(), pos.line(), pos.column() + shift + e.offset()), message);
                     return null;
                 }
             }

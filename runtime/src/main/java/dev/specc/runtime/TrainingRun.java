@@ -53,6 +53,7 @@ public final class TrainingRun {
 
     public static Outcome run(Prepared prepared, Options options) throws Exception {
         PrintStream out = options.out();
+        prepared.checked().warnings().forEach(out::println);
         String specText = RunDirectory.specText(prepared.checked().tree());
         RunDirectory run;
         if (options.resume() != null) {

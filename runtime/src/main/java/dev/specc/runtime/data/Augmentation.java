@@ -1,5 +1,7 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.Augment;
+import dev.specc.config.FillMode;
 import java.util.SplittableRandom;
 
 /**

@@ -1,5 +1,6 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.DataConfig;
 import dev.specc.diag.UsageException;
 import java.util.ArrayDeque;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.DataLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,20 +15,13 @@ import java.util.List;
 public final class CifarBatches {
     public static final List<String> STANDARD_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer",
             "dog", "frog", "horse", "ship", "truck");
-    public static final List<String> TRAINING_FILES = List.of("data_batch_1.bin", "data_batch_2.bin",
-            "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
-    public static final String TEST_FILE = "test_batch.bin";
+    public static final List<String> TRAINING_FILES = DataLocation.CIFAR_TRAINING_FILES;
+    public static final String TEST_FILE = DataLocation.CIFAR_TEST_FILE;
     private static final int SIDE = 32;
     private static final int PLANE = SIDE * SIDE;
     private static final int RECORD = 1 + 3 * PLANE;
 
     private CifarBatches() {
-    }
-
-    /** {@code path}, or its {@code cifar-10-batches-bin} subfolder as the archive unpacks. */
-    public static Path batchesDir(Path path) {
-        Path unpacked = path.resolve("cifar-10-batches-bin");
-        return Files.isDirectory(unpacked) ? unpacked : path;
     }
 
     /** Names from batches.meta.txt (one a line) when present, else the standard ten. */

@@ -1,5 +1,8 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.ColorMode;
+import dev.specc.config.DataConfig;
+import dev.specc.config.DataLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +20,6 @@ import java.util.Locale;
  * test/ subfolder); a source without one uses the validation set as its test set and says so.
  */
 public final class DataSources {
-    public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
-    public static final Path MNIST_DIR = Path.of("/usr/share/datasets/mnist");
-    public static final String SUBSET_DIR = "data/fashion-mnist-subset";
     public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     public static final List<String> DIGITS = numbered(10);
@@ -34,18 +34,18 @@ public final class DataSources {
      * Undecodable files are skipped and described in {@code warnings}, for the caller to print.
      */
     public static Splits load(DataConfig config, Path specFile, List<String> warnings) throws DataException {
-        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+        Path dir;
+        try {
+            dir = DataLocation.find(config, specFile);
+        } catch (DataLocation.NotFound e) {
+            throw new DataException("data.path: " + e.getMessage());
+        }
         return switch (config.source()) {
-            case FASHION_MNIST_SUBSET -> idx(config, config.path() != null ? resolve(config.path(), specDir)
-                    : shippedSubset(specDir), FASHION_MNIST_CLASSES);
-            case FASHION_MNIST -> idx(config, config.path() != null ? resolve(config.path(), specDir)
-                    : installed(FASHION_MNIST_DIR, "Fashion-MNIST", "install the Debian package dataset-fashion-mnist"
-                    + " (apt-get install dataset-fashion-mnist)"), FASHION_MNIST_CLASSES);
-            case MNIST -> idx(config, config.path() != null ? resolve(config.path(), specDir)
-                    : installed(MNIST_DIR, "MNIST", "put its four IDX files there"), DIGITS);
-            case IDX -> idx(config, resolve(config.path(), specDir), null);
-            case CIFAR10 -> cifar(config, CifarBatches.batchesDir(resolve(config.path(), specDir)));
-            case FOLDER -> folder(config, resolve(config.path(), specDir), warnings);
+            case FASHION_MNIST_SUBSET, FASHION_MNIST -> idx(config, dir, FASHION_MNIST_CLASSES);
+            case MNIST -> idx(config, dir, DIGITS);
+            case IDX -> idx(config, dir, null);
+            case CIFAR10 -> cifar(config, dir);
+            case FOLDER -> folder(config, dir, warnings);
         };
     }
 
@@ -85,7 +85,6 @@ public final class DataSources {
     }
 
     private static Splits folder(DataConfig config, Path dir, List<String> warnings) throws DataException {
-        if (!Files.isDirectory(dir)) throw new DataException(dir + ": not a folder");
         DataConfig.ImageSize size = config.imageSize() != null ? config.imageSize() : FOLDER_DEFAULT_SIZE;
         ColorMode mode = config.colorMode() != null ? config.colorMode() : ColorMode.RGB;
         boolean hasTest = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
@@ -118,35 +117,6 @@ public final class DataSources {
         if (test != null) return new Splits(train, validation, test, trainDescription, validationDescription, testWhat);
         return new Splits(train, validation, validation, trainDescription, validationDescription,
                 "the validation set (" + whyNoTest + ")");
-    }
-
-    private static Path shippedSubset(Path specDir) throws DataException {
-        for (Path dir = specDir; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(SUBSET_DIR);
-            if (Files.isDirectory(candidate)) return candidate;
-        }
-        throw new DataException("no " + SUBSET_DIR + " in " + specDir + " or any folder above it; the subset ships "
-                + "with the specc repository (or set data.path to a folder with Fashion-MNIST IDX files)");
-    }
-
-    private static Path installed(Path dir, String name, String remedy) throws DataException {
-        if (Files.isDirectory(dir)) return dir;
-        throw new DataException(name + " is not installed at " + dir + ": " + remedy
-                + ", or set data.path to a folder with its IDX files");
-    }
-
-    /** An absolute path as written; a relative one from the spec's folder or the nearest folder above that has it. */
-    private static Path resolve(String path, Path specDir) throws DataException {
-        Path written = Path.of(path);
-        if (written.isAbsolute()) {
-            if (Files.exists(written)) return written;
-            throw new DataException("data.path: " + written + " does not exist");
-        }
-        for (Path dir = specDir; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(written).normalize();
-            if (Files.exists(candidate)) return candidate;
-        }
-        throw new DataException("data.path: " + path + " is neither in " + specDir + " nor in a folder above it");
     }
 
     private static String skippedNote(ImageSet set) {

@@ -1,5 +1,6 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.DataLocation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,19 +24,11 @@ public final class IdxFiles {
 
     /** The images file of a split ("train" or "t10k") in {@code dir}, or null when there is none. */
     public static Path imagesFile(Path dir, String prefix) {
-        return existing(dir, prefix + "-images-idx3-ubyte");
+        return DataLocation.idxFile(dir, prefix, "images");
     }
 
     public static Path labelsFile(Path dir, String prefix) {
-        return existing(dir, prefix + "-labels-idx1-ubyte");
-    }
-
-    private static Path existing(Path dir, String name) {
-        for (String candidate : List.of(name + ".gz", name)) {
-            Path file = dir.resolve(candidate);
-            if (Files.isRegularFile(file)) return file;
-        }
-        return null;
+        return DataLocation.idxFile(dir, prefix, "labels");
     }
 
     /** Reads one split; labels must be below the number of class names. */

@@ -1,5 +1,6 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.ColorMode;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;

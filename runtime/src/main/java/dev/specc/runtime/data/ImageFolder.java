@@ -1,5 +1,7 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.ColorMode;
+import dev.specc.config.DataConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

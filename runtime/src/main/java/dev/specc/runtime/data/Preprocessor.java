@@ -1,5 +1,6 @@
 package dev.specc.runtime.data;
 
+import dev.specc.config.DataConfig;
 import java.util.SplittableRandom;
 
 /**

@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.lower.WeightVariable;
 import java.util.ArrayList;
 import java.util.List;

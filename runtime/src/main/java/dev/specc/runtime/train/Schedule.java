@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.report.ProgressLine;
 import java.io.PrintStream;

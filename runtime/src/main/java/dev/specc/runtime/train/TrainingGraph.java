@@ -1,5 +1,6 @@
 package dev.specc.runtime.train;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.Mode;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.specc.config.Augment;
+import dev.specc.config.FillMode;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

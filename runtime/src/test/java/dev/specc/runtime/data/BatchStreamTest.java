@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.specc.config.Augment;
+import dev.specc.config.DataConfig;
+import dev.specc.config.FillMode;
+import dev.specc.config.Normalization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.config.ColorMode;
+import dev.specc.config.DataConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,7 +117,7 @@ class DataSourcesTest {
     void missingPathsAreNamed() {
         DataException e = assertThrows(DataException.class, () -> DataSources.load(
                 config(DataConfig.Source.CIFAR10, "nowhere", 0.1, 1), dir.resolve("s.yaml"), new ArrayList<>()));
-        assertEquals("data.path: nowhere is neither in " + dir + " nor in a folder above it", e.getMessage());
+        assertEquals("data.path: no such file or folder: nowhere, neither in " + dir + " nor in a folder above it", e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.specc.runtime.run;
 
+import dev.specc.Pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,14 +38,14 @@ class RunSpecTest {
         assertTrue(specs.size() >= 9, specs.toString());
         for (Path spec : specs) {
             List<String> sets = Files.readString(spec).contains("\n  classes:")
-                    ? List.of("params.classes=3", "train.weight_decay=1.0e-4") : List.of("train.epochs=1");
-            Prepared original = Prepared.of(spec, sets, null);
+                    ? List.of("params.classes=12", "train.weight_decay=1.0e-4") : List.of("train.epochs=1");
+            Prepared original = Prepared.of(spec, sets, null, Pipeline.DataCheck.SKIPPED);
             RunDirectory run = RunDirectory.create(dir, original.name());
             String text = RunDirectory.specText(original.checked().tree());
             run.writeSpec(text);
             run.writeEnvironment(Map.of("spec", spec.toAbsolutePath().normalize().toString()));
 
-            Prepared fromRun = Prepared.ofRun(run, List.of(), null);
+            Prepared fromRun = Prepared.ofRun(run, List.of(), null, Pipeline.DataCheck.SKIPPED);
             assertEquals(text, RunDirectory.specText(fromRun.checked().tree()), spec + ": the text a resume compares");
             assertSameNetwork(spec, original.checked().analysis(), fromRun.checked().analysis());
             assertEquals(original.train(), fromRun.train(), spec + " train:");

@@ -1,6 +1,7 @@
 package dev.specc.runtime.train;
 
 import dev.specc.Pipeline;
+import dev.specc.config.TrainConfig;
 import dev.specc.diag.Diagnostics;
 import dev.specc.load.SMap;
 import dev.specc.load.YamlLoader;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.config.TrainConfig;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.WeightVariable;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.config.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package dev.specc.runtime.train;
+package dev.specc.config;
 
 import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SourcePos;
 import dev.specc.load.SList;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
@@ -30,10 +31,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
 
     /** Reads the section (null: all defaults); problems go to {@code diagnostics} at their values. */
     public static TrainConfig read(SMap train, Map<String, Object> params, Diagnostics diagnostics) {
-        Reader r = new Reader(train == null ? new SMap(List.of(), dev.specc.diag.SourcePos.ofFile("train")) : train,
-                params, diagnostics);
-        SMap opt = r.map("optimizer");
-        Reader o = new Reader(opt, params, diagnostics);
+        Reader r = new Reader(train, "train.", params, diagnostics);
+        Reader o = new Reader(r.map("optimizer"), "train.optimizer.", params, diagnostics);
         String type = o.string("type", "sgd");
         OptimizerConfig optimizer = new OptimizerConfig(type,
                 o.positive("learning_rate", type.equals("sgd") ? 0.01 : 0.001),
@@ -41,13 +40,13 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                 o.bool("nesterov", false),
                 o.fraction("beta1", 0.9, false), o.fraction("beta2", 0.999, false),
                 o.positive("epsilon", 1e-7), o.fraction("rho", 0.9, false));
-        Reader s = new Reader(r.map("schedule"), params, diagnostics);
+        Reader s = new Reader(r.map("schedule"), "train.schedule.", params, diagnostics);
         ScheduleConfig schedule = new ScheduleConfig(s.string("type", "constant"), s.count("every", 10, 1),
                 s.positive("factor", 0.1), s.string("monitor", "val_loss"), s.count("patience", 5, 0),
                 s.nonNegative("min_lr", 0), s.nonNegative("min_delta", 1e-4), s.count("warmup_epochs", 0, 0));
         EarlyStopping early = null;
         if (train != null && train.get("early_stopping") instanceof SMap es) {
-            Reader e = new Reader(es, params, diagnostics);
+            Reader e = new Reader(es, "train.early_stopping.", params, diagnostics);
             early = new EarlyStopping(e.string("monitor", "val_loss"), e.count("patience", 5, 0), e.nonNegative("min_delta", 0));
         }
         List<String> metrics = new ArrayList<>();
@@ -79,12 +78,14 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
 
     private static final class Reader {
         final SMap map;
+        final String prefix;
         final Map<String, Object> params;
         final Diagnostics diagnostics;
         final ValueReader values;
 
-        Reader(SMap map, Map<String, Object> params, Diagnostics diagnostics) {
-            this.map = map == null ? new SMap(List.of(), dev.specc.diag.SourcePos.ofFile("train")) : map;
+        Reader(SMap map, String prefix, Map<String, Object> params, Diagnostics diagnostics) {
+            this.map = map == null ? new SMap(List.of(), SourcePos.ofFile("train")) : map;
+            this.prefix = prefix;
             this.params = params;
             this.diagnostics = diagnostics;
             this.values = new ValueReader(diagnostics);
@@ -96,7 +97,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
 
         private Object value(String key, ValueType type) {
             SNode node = map.get(key);
-            return node == null ? null : values.read(node, type, params, key);
+            return node == null ? null : values.read(node, type, params, prefix + key);
         }
 
         String string(String key, String fallback) {
@@ -115,7 +116,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             double x = (Double) v;
             boolean ok = !Double.isNaN(x) && (minInclusive ? x >= min : x > min) && (maxInclusive ? x <= max : x < max);
             if (!ok) {
-                diagnostics.error(map.get(key).pos(), key + ": expected a number " + (minInclusive ? ">= " : "> ") + min
+                diagnostics.error(map.get(key).pos(), prefix + key + ": expected a number " + (minInclusive ? ">= " : "> ") + min
                         + (max < Double.MAX_VALUE ? " and " + (maxInclusive ? "<= " : "< ") + max : "") + ", got " + x);
                 return fallback;
             }
@@ -139,7 +140,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             if (v == null) return fallback;
             long n = (Long) v;
             if (n < min || n > Integer.MAX_VALUE) {
-                diagnostics.error(map.get(key).pos(), key + ": expected an integer >= " + min + ", got " + n);
+                diagnostics.error(map.get(key).pos(), prefix + key + ": expected an integer >= " + min + ", got " + n);
                 return fallback;
             }
             return (int) n;

@@ -1,4 +1,4 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 public enum ColorMode {
     GRAYSCALE(1), RGB(3);

@@ -1,4 +1,4 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 /**
  * Random training transforms with Keras ImageDataGenerator's meaning: rotation and shear in

@@ -1,6 +1,7 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 import dev.specc.diag.Diagnostics;
+import dev.specc.ir.TensorShape;
 import dev.specc.load.SMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
      * Reports what can only be checked against the model: normalisation entries per channel.
      * Returns whether everything fits.
      */
-    public boolean checkAgainstModel(ImageShape input, Diagnostics diagnostics) {
+    public boolean checkAgainstModel(TensorShape input, Diagnostics diagnostics) {
         if (normalize == null || normalize.fits(input.channels())) return true;
         diagnostics.error(normalize.pos(), "data.normalize: mean and std need 1 or " + input.channels()
                 + " entries for a model input of " + input + ", got " + normalize.mean().size() + " and "

@@ -1,7 +1,8 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 import dev.specc.diag.Diagnostics;
 import dev.specc.diag.SourcePos;
+import dev.specc.diag.Suggest;
 import dev.specc.load.SList;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
@@ -149,7 +150,7 @@ final class DataSectionReader {
             allowed.add(spelling);
         }
         diagnostics.error(node.pos(), "data." + key + ": unknown value '" + text + "'"
-                + dev.specc.diag.Suggest.didYouMean(text, allowed) + "; allowed: " + String.join(", ", allowed));
+                + Suggest.didYouMean(text, allowed) + "; allowed: " + String.join(", ", allowed));
         return absent;
     }
 

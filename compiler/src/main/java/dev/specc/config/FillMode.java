@@ -1,4 +1,4 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 /** How points outside an image are filled by a transform, as in Keras (SciPy's modes). */
 public enum FillMode {

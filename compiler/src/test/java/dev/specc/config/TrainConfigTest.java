@@ -1,4 +1,4 @@
-package dev.specc.runtime.train;
+package dev.specc.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,14 +115,14 @@ class TrainConfigTest {
                   weight_decay: "-base"
                 """, Map.of("base", 0.1));
         assertEquals(List.of(
-                "spec.yaml:2:11: error: epochs: expected an integer >= 1, got 0",
-                "spec.yaml:3:15: error: batch_size: expected an integer >= 1, got -2",
-                "spec.yaml:4:36: error: momentum: expected a number >= 0.0 and < 1.0, got 1.5",
-                "spec.yaml:4:56: error: learning_rate: expected a number > 0.0, got 0.0",
-                "spec.yaml:5:33: error: every: expected an integer >= 1, got 0",
-                "spec.yaml:5:44: error: min_lr: expected a number >= 0.0, got -1.0",
-                "spec.yaml:6:20: error: label_smoothing: expected a number >= 0.0 and < 1.0, got 1.0",
-                "spec.yaml:7:17: error: weight_decay: expected a number >= 0.0, got -0.1"), errors());
+                "spec.yaml:2:11: error: train.epochs: expected an integer >= 1, got 0",
+                "spec.yaml:3:15: error: train.batch_size: expected an integer >= 1, got -2",
+                "spec.yaml:4:36: error: train.optimizer.momentum: expected a number >= 0.0 and < 1.0, got 1.5",
+                "spec.yaml:4:56: error: train.optimizer.learning_rate: expected a number > 0.0, got 0.0",
+                "spec.yaml:5:33: error: train.schedule.every: expected an integer >= 1, got 0",
+                "spec.yaml:5:44: error: train.schedule.min_lr: expected a number >= 0.0, got -1.0",
+                "spec.yaml:6:20: error: train.label_smoothing: expected a number >= 0.0 and < 1.0, got 1.0",
+                "spec.yaml:7:17: error: train.weight_decay: expected a number >= 0.0, got -0.1"), errors());
         assertEquals(10, c.epochs());
         assertEquals(0.0, c.optimizer().momentum());
         assertEquals(0.01, c.optimizer().learningRate());
@@ -151,10 +151,11 @@ class TrainConfigTest {
                 train:
                   optimizer: {type: adam, learning_rate: base_lr * 2}
                   epochs: classes + 1
+                data:
+                  class_names: [a, b, c]
                 """);
         Pipeline.Checked checked = Pipeline.check(spec, Pipeline.Options.DEFAULT);
-        TrainConfig c = TrainConfig.read((SMap) checked.tree().get("train"), checked.params(), diagnostics);
-        assertEquals(List.of(), errors());
+        TrainConfig c = checked.train();
         assertEquals(0.1, c.optimizer().learningRate(), 1e-12);
         assertEquals(4, c.epochs());
     }

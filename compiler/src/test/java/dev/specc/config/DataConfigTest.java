@@ -1,10 +1,11 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.specc.diag.Diagnostics;
+import dev.specc.ir.TensorShape;
 import dev.specc.load.SMap;
 import dev.specc.load.YamlLoader;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ class DataConfigTest {
     void normalizationMustFitTheModelChannels() {
         DataConfig config = read("data:\n  normalize: {mean: [0.1, 0.2, 0.3]}\n", Map.of());
         assertEquals(List.of(), errors());
-        assertFalse(config.checkAgainstModel(new ImageShape(28, 28, 1), diagnostics));
+        assertFalse(config.checkAgainstModel(TensorShape.of(new int[] {28, 28, 1}), diagnostics));
         assertEquals(List.of("spec.yaml:2:14: error: data.normalize: mean and std need 1 or 1 entries for a model "
                 + "input of 28x28x1, got 3 and 1"), errors());
     }

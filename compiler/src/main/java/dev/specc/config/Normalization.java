@@ -1,4 +1,4 @@
-package dev.specc.runtime.data;
+package dev.specc.config;
 
 import dev.specc.diag.SourcePos;
 import java.util.List;

@@ -1,0 +1,158 @@
+package dev.specc.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where the files of a {@code data:} section are on this machine, and whether they are laid out
+ * as the source's reader expects. Nothing is read but folder listings, so {@code validate} can
+ * check it as cheaply as {@code run}. Relative paths are looked up from the spec's folder upwards.
+ */
+public final class DataLocation {
+    public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final Path MNIST_DIR = Path.of("/usr/share/datasets/mnist");
+    public static final String SUBSET_DIR = "data/fashion-mnist-subset";
+    public static final List<String> CIFAR_TRAINING_FILES = List.of("data_batch_1.bin", "data_batch_2.bin",
+            "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
+    public static final String CIFAR_TEST_FILE = "test_batch.bin";
+    /** The folder the CIFAR-10 binary archive unpacks to. */
+    public static final String CIFAR_UNPACKED = "cifar-10-batches-bin";
+
+    /** Data that is not where the spec says, or not laid out as its source needs. */
+    public static final class NotFound extends Exception {
+        private final boolean written;
+
+        NotFound(String message, boolean written) {
+            super(message);
+            this.written = written;
+        }
+
+        /** Whether the spec (or --data) named the location; false for a source's default location. */
+        public boolean written() {
+            return written;
+        }
+    }
+
+    private DataLocation() {
+    }
+
+    /** The folder that holds the source's files (for CIFAR-10 the one with the batches), checked. */
+    public static Path find(DataConfig config, Path specFile) throws NotFound {
+        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+        boolean written = config.path() != null;
+        Path dir = switch (config.source()) {
+            case FASHION_MNIST_SUBSET -> written ? resolve(config.path(), specDir) : shippedSubset(specDir);
+            case FASHION_MNIST -> written ? resolve(config.path(), specDir) : installed(FASHION_MNIST_DIR, "Fashion-MNIST",
+                    "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)");
+            case MNIST -> written ? resolve(config.path(), specDir) : installed(MNIST_DIR, "MNIST", "put its four IDX files there");
+            case IDX, FOLDER -> resolve(config.path(), specDir);
+            case CIFAR10 -> cifarBatches(resolve(config.path(), specDir));
+        };
+        String problem = switch (config.source()) {
+            case CIFAR10 -> cifarProblem(dir);
+            case FOLDER -> folderProblem(dir, config.classNames());
+            default -> idxProblem(dir);
+        };
+        if (problem != null) throw new NotFound(problem, written);
+        return dir;
+    }
+
+    /** {@code path}, or its {@code cifar-10-batches-bin} subfolder as the archive unpacks. */
+    public static Path cifarBatches(Path path) {
+        Path unpacked = path.resolve(CIFAR_UNPACKED);
+        return Files.isDirectory(unpacked) ? unpacked : path;
+    }
+
+    /** {@code prefix-kind-idxN-ubyte.gz} or the same without .gz in {@code dir} (prefix train or t10k), or null. */
+    public static Path idxFile(Path dir, String prefix, String kind) {
+        String name = prefix + "-" + kind + (kind.equals("images") ? "-idx3-ubyte" : "-idx1-ubyte");
+        for (String candidate : List.of(name + ".gz", name)) {
+            Path file = dir.resolve(candidate);
+            if (Files.isRegularFile(file)) return file;
+        }
+        return null;
+    }
+
+    /** Which source a path given as {@code --data PATH} holds, judged by its files. */
+    public static DataConfig.Source sourceAt(Path path) {
+        if (Files.isRegularFile(cifarBatches(path).resolve(CIFAR_TRAINING_FILES.get(0)))) return DataConfig.Source.CIFAR10;
+        if (idxFile(path, "train", "images") != null) return DataConfig.Source.IDX;
+        return DataConfig.Source.FOLDER;
+    }
+
+    private static String idxProblem(Path dir) {
+        if (!Files.isDirectory(dir)) return dir + " is not a folder";
+        if (idxFile(dir, "train", "images") == null || idxFile(dir, "train", "labels") == null) {
+            return dir + ": no train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]";
+        }
+        return null;
+    }
+
+    private static String cifarProblem(Path dir) {
+        if (!Files.isDirectory(dir)) return dir + " is not a folder";
+        for (String name : CIFAR_TRAINING_FILES) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                return dir + ": no " + name + " (the CIFAR-10 binary version has data_batch_1..5.bin and test_batch.bin)";
+            }
+        }
+        return null;
+    }
+
+    private static String folderProblem(Path dir, List<String> classNames) {
+        if (!Files.isDirectory(dir)) return dir + " is not a folder";
+        boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
+        Path classes = split ? dir.resolve("train") : dir;
+        if (classNames != null) {
+            for (String name : classNames) {
+                if (!Files.isDirectory(classes.resolve(name))) return classes + ": no folder for class '" + name + "'";
+            }
+            return null;
+        }
+        try (Stream<Path> children = Files.list(classes)) {
+            if (children.noneMatch(Files::isDirectory)) {
+                return classes + ": no class subfolders (one folder of images per class is expected)";
+            }
+        } catch (IOException e) {
+            return classes + ": cannot list: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private static Path shippedSubset(Path specDir) throws NotFound {
+        for (Path dir = specDir; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(SUBSET_DIR);
+            if (Files.isDirectory(candidate)) return candidate;
+        }
+        throw new NotFound("no " + SUBSET_DIR + " in " + specDir + " or any folder above it; the subset ships "
+                + "with the specc repository (or set data.path to a folder with Fashion-MNIST IDX files)", false);
+    }
+
+    private static Path installed(Path dir, String name, String remedy) throws NotFound {
+        if (Files.isDirectory(dir)) return dir;
+        throw new NotFound(name + " is not installed at " + dir + ": " + remedy
+                + ", or set data.path to a folder with its IDX files", false);
+    }
+
+    /** An absolute path as written; a relative one from the spec's folder or the nearest folder above that has it. */
+    private static Path resolve(String path, Path specDir) throws NotFound {
+        Path written;
+        try {
+            written = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new NotFound("not a valid path: " + e.getMessage(), true);
+        }
+        if (written.isAbsolute()) {
+            if (Files.exists(written)) return written;
+            throw new NotFound("no such file or folder: " + written, true);
+        }
+        for (Path dir = specDir; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(written).normalize();
+            if (Files.exists(candidate)) return candidate;
+        }
+        throw new NotFound("no such file or folder: " + path + ", neither in " + specDir + " nor in a folder above it", true);
+    }
+}

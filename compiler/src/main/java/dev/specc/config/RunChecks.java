@@ -1,0 +1,165 @@
+package dev.specc.config;
+
+import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SourcePos;
+import dev.specc.diag.Suggest;
+import dev.specc.ir.Activation;
+import dev.specc.ir.Conv2d;
+import dev.specc.ir.Dense;
+import dev.specc.ir.LayerSpec;
+import dev.specc.ir.Model;
+import dev.specc.ir.Node;
+import dev.specc.ir.TensorShape;
+import dev.specc.load.SMap;
+import dev.specc.load.SNode;
+import dev.specc.shapes.Analysis;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code run} needs of a spec beyond each section on its own: a loss that fits the network's
+ * last activation, as many outputs as the data has classes, layer_weight_decay patterns that name
+ * layers, and schedules that do what they seem to say. Problems are reported at the value at fault.
+ */
+public final class RunChecks {
+    /** Named sources whose class count is known without reading them. */
+    private static final int STANDARD_CLASSES = 10;
+
+    private final SMap tree;
+    private final Diagnostics diagnostics;
+
+    public RunChecks(SMap tree, Diagnostics diagnostics) {
+        this.tree = tree;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * The loss and the output layer; with the data section read, the class count too. Needs only
+     * the resolved network: {@code analysis} (null when shapes failed) gives the output width.
+     */
+    public void lossAndClasses(Model model, Analysis analysis, TrainConfig train, DataConfig data) {
+        Node output = model.nodes().get(model.nodes().size() - 1);
+        String activation = finalActivation(output.layer());
+        Integer outputs = analysis != null ? Integer.valueOf(analysis.output().output().channels())
+                : output.layer() instanceof Dense d ? Integer.valueOf(d.units()) : null;
+        String layer = "its last layer '" + output.name() + "'";
+        SNode lossNode = node("train", "loss");
+        boolean binary;
+        if (train.loss() == null) {
+            if (!activation.equals("softmax") && !activation.equals("sigmoid")) {
+                diagnostics.error(output.origin(), "the network must end in a softmax or a sigmoid to be trained "
+                        + "with cross-entropy; " + layer + " ends in " + describe(activation)
+                        + " (add activation: softmax to it)");
+                return;
+            }
+            binary = activation.equals("sigmoid");
+        } else {
+            binary = train.loss().equals("binary_crossentropy");
+            String needed = binary ? "sigmoid" : "softmax";
+            if (!activation.equals(needed)) {
+                diagnostics.error(lossNode.pos(), "train.loss: " + train.loss() + " needs the network to end in a " + needed
+                        + ", but " + layer + " ends in " + describe(activation));
+                return;
+            }
+        }
+        SourcePos at = lossNode != null ? lossNode.pos() : output.origin();
+        if (outputs == null) return;
+        if (binary && outputs != 1) {
+            diagnostics.error(at, "binary cross-entropy needs one sigmoid output; " + layer + " has " + outputs);
+            return;
+        }
+        Integer classes = data == null ? null : knownClasses(data);
+        if (classes == null) return;
+        String dataWhere = data.classNames() != null ? "data.class_names lists " + classes + " classes"
+                : "data source " + data.source().spelling() + " has " + classes + " classes";
+        if (binary && classes != 2) {
+            diagnostics.error(at, "binary cross-entropy needs two classes, but " + dataWhere);
+        } else if (!binary && outputs < classes) {
+            diagnostics.error(output.origin(), "the network has " + outputs + " outputs but " + dataWhere
+                    + (tree.get("params") instanceof SMap p && p.has("classes") ? " (set params.classes: " + classes + ")" : ""));
+        }
+    }
+
+    /** Each layer_weight_decay pattern must match a layer that has a kernel, or it silently does nothing. */
+    public void layerWeightDecay(Analysis analysis, TrainConfig train) {
+        if (!(node("train", "layer_weight_decay") instanceof SMap patterns)) return;
+        List<String> layers = analysis.nodes().stream()
+                .filter(n -> n.weights().stream().anyMatch(w -> w.name().equals("kernel")))
+                .map(n -> n.node().name()).toList();
+        for (SMap.Entry e : patterns.entries()) {
+            PathMatcher matcher;
+            try {
+                matcher = FileSystems.getDefault().getPathMatcher("glob:" + e.key());
+            } catch (IllegalArgumentException bad) {
+                diagnostics.error(e.keyPos(), "train.layer_weight_decay: '" + e.key() + "' is not a valid pattern: "
+                        + bad.getMessage());
+                continue;
+            }
+            if (layers.stream().noneMatch(name -> matcher.matches(Path.of(name)))) {
+                diagnostics.error(e.keyPos(), "train.layer_weight_decay: '" + e.key() + "' matches no layer with a kernel"
+                        + Suggest.didYouMean(e.key(), layers) + "; layers with kernels: " + sample(layers));
+            }
+        }
+    }
+
+    /** Settings that are accepted but do not do what they seem to: warnings, not errors. */
+    public void schedule(TrainConfig train) {
+        if (!(node("train", "schedule") instanceof SMap schedule)) return;
+        TrainConfig.ScheduleConfig s = train.schedule();
+        if (s.type().equals("step") && (!schedule.has("every") || !schedule.has("factor"))) {
+            diagnostics.warning(schedule.pos(), "train.schedule: a step schedule without "
+                    + (schedule.has("every") ? "factor" : schedule.has("factor") ? "every" : "every and factor")
+                    + " multiplies the learning rate by " + s.factor() + " every " + s.every() + " epochs (the defaults);"
+                    + " write every: and factor: to choose");
+        }
+        SNode warmup = schedule.get("warmup_epochs");
+        if (warmup != null && s.warmupEpochs() > 0) {
+            if (!s.type().equals("cosine")) {
+                diagnostics.warning(warmup.pos(), "train.schedule.warmup_epochs: only the cosine schedule warms up; "
+                        + "ignored by a " + s.type() + " schedule");
+            } else if (s.warmupEpochs() >= train.epochs()) {
+                diagnostics.warning(warmup.pos(), "train.schedule.warmup_epochs: " + s.warmupEpochs() + " warm-up epochs in a "
+                        + "run of " + train.epochs() + " (train.epochs): the learning rate only rises and never decays");
+            }
+        }
+    }
+
+    /** Normalisation entries per channel of the model input; the data's colour mode from the model when unwritten. */
+    public DataConfig dataAgainstModel(TensorShape input, DataConfig data) {
+        if (!input.isImage()) return data;
+        data.checkAgainstModel(input, diagnostics);
+        return data.withModelChannels(input.channels());
+    }
+
+    private static String finalActivation(LayerSpec layer) {
+        Activation.Function f = layer instanceof Activation a ? a.function()
+                : layer instanceof Dense d ? d.activation()
+                : layer instanceof Conv2d c ? c.activation() : null;
+        return f == null ? "none" : f.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(String activation) {
+        return activation.equals("none") || activation.equals("linear") ? "no activation" : "a " + activation;
+    }
+
+    private static Integer knownClasses(DataConfig data) {
+        if (data.classNames() != null) return data.classNames().size();
+        return switch (data.source()) {
+            case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10 -> STANDARD_CLASSES;
+            case IDX, FOLDER -> null;
+        };
+    }
+
+    private static String sample(List<String> names) {
+        int shown = 8;
+        return names.size() <= shown ? String.join(", ", names)
+                : String.join(", ", names.subList(0, shown)) + ", ... (" + names.size() + " in all)";
+    }
+
+    private SNode node(String section, String key) {
+        return tree.get(section) instanceof SMap map ? map.get(key) : null;
+    }
+}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", description = "Export a checkpoint as a TensorFlow SavedModel (input \"input\", output \"output\") "
         + "or as safetensors weights under their Keras names.")
 final class ExportCommand implements Callable<Integer> {
-    enum Format { savedmodel, safetensors }
+    enum ExportFormat { savedmodel, safetensors }
 
     @Parameters(paramLabel = "SPEC", arity = "0..1", description = "The spec file (leave it out with --run).")
     Path file;
@@ -22,7 +22,7 @@ final class ExportCommand implements Callable<Integer> {
     CheckpointOption checkpoint;
 
     @Option(names = "--format", required = true, description = "savedmodel or safetensors.")
-    Format format;
+    ExportFormat format;
 
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Directory (savedmodel) or file (safetensors).")
     Path out;
@@ -38,7 +38,7 @@ final class ExportCommand implements Callable<Integer> {
         checkpoint.check(file);
         checkTarget();
         try (TrainedModel model = checkpoint.load(file, run, false)) {
-            if (format == Format.savedmodel) model.exportSavedModel(out, force);
+            if (format == ExportFormat.savedmodel) model.exportSavedModel(out, force);
             else model.exportSafetensors(out);
         }
         System.out.println("exported " + format + " to " + out);
@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private void checkTarget() {
-        if (format == Format.savedmodel) {
+        if (format == ExportFormat.savedmodel) {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new UsageException("--out " + out + " is a file; a SavedModel is a folder: give a new or empty folder");
             }

@@ -53,7 +53,7 @@ final class SummaryCommand implements Callable<Integer> {
         rows.add(new String[] {Model.INPUT, "input", a.model().inputShape().toBatchString(), "0", ""});
         for (AnalyzedNode n : a.nodes()) {
             rows.add(new String[] {n.node().name(), n.node().layer().kind(), n.output().toBatchString(),
-                    Format.count(n.params()), String.join(", ", n.node().inputs())});
+                    Numbers.count(n.params()), String.join(", ", n.node().inputs())});
         }
         String[] header = {"Layer", "Kind", "Output shape", "Params", "Inputs"};
         int[] width = new int[header.length];
@@ -69,10 +69,10 @@ final class SummaryCommand implements Callable<Integer> {
         out.println("-".repeat(ruleLength));
         for (String[] r : rows) out.printf(format, (Object[]) r);
         out.println("=".repeat(ruleLength));
-        out.printf("Total params: %s (%s)%n", Format.count(a.totalParams()), Format.bytes(a.totalParams()));
-        out.printf("Trainable params: %s (%s)%n", Format.count(a.trainableParams()), Format.bytes(a.trainableParams()));
-        out.printf("Non-trainable params: %s (%s)%n", Format.count(a.nonTrainableParams()), Format.bytes(a.nonTrainableParams()));
-        out.printf("MACs: %s (%s multiply-accumulates per example)%n", Format.si(a.macs()), Format.count(a.macs()));
+        out.printf("Total params: %s (%s)%n", Numbers.count(a.totalParams()), Numbers.bytes(a.totalParams()));
+        out.printf("Trainable params: %s (%s)%n", Numbers.count(a.trainableParams()), Numbers.bytes(a.trainableParams()));
+        out.printf("Non-trainable params: %s (%s)%n", Numbers.count(a.nonTrainableParams()), Numbers.bytes(a.nonTrainableParams()));
+        out.printf("MACs: %s (%s multiply-accumulates per example)%n", Numbers.si(a.macs()), Numbers.count(a.macs()));
         if (!a.model().stages().isEmpty()) {
             out.println();
             String sf = "%-12s  %6s  %-14s  %13s  %15s%n";

@@ -46,7 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
                 printer.print(checked.warnings());
                 Analysis a = checked.analysis();
                 spec.commandLine().getOut().printf("%s: ok (%s, %s parameters)%n", file, a.model().name(),
-                        Format.count(a.totalParams()));
+                        Numbers.count(a.totalParams()));
             } catch (SpecException e) {
                 printer.print(e.diagnostics());
                 status = Specc.INVALID;

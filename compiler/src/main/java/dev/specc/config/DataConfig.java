@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
                          double validationSplit, long seed, double rescale, Normalization normalize,
-                         Augment augment, int workers, int prefetch, List<String> classNames) {
+                         AugmentConfig augment, int workers, int prefetch, List<String> classNames) {
 
     public enum Source {
         FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX;
@@ -49,7 +49,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     /** Every default: the shipped Fashion-MNIST subset, 10% validation, seed 1337, pixels / 255. */
     public static DataConfig defaults() {
         return new DataConfig(Source.FASHION_MNIST_SUBSET, null, null, null, DEFAULT_VALIDATION_SPLIT,
-                DEFAULT_SEED, DEFAULT_RESCALE, null, Augment.NONE, Runtime.getRuntime().availableProcessors(),
+                DEFAULT_SEED, DEFAULT_RESCALE, null, AugmentConfig.NONE, Runtime.getRuntime().availableProcessors(),
                 DEFAULT_PREFETCH, null);
     }
 

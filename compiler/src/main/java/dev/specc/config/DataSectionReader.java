@@ -108,9 +108,9 @@ final class DataSectionReader {
         return numbers;
     }
 
-    private Augment augment() {
-        if (!(section.get("augment") instanceof SMap map)) return Augment.NONE;
-        return new Augment(bool(map, "horizontal_flip"), bool(map, "vertical_flip"),
+    private AugmentConfig augment() {
+        if (!(section.get("augment") instanceof SMap map)) return AugmentConfig.NONE;
+        return new AugmentConfig(bool(map, "horizontal_flip"), bool(map, "vertical_flip"),
                 range(map, "rotation", 0, 360, true, "degrees from 0 to 360"),
                 range(map, "width_shift", 0, 1, false, "a fraction of the width from 0 to less than 1"),
                 range(map, "height_shift", 0, 1, false, "a fraction of the height from 0 to less than 1"),

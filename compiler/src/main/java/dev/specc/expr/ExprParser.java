@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Parses the small expression language of spec values, Python-like and side-effect free:
  * numbers, 'strings', true/false, names, + - * / // % **, comparisons, and/or/not,
- * {@code a if cond else b}, and calls of the functions in {@link Evaluator#FUNCTIONS}.
+ * {@code a if cond else b}, and calls of the functions in {@link ExprEvaluator#FUNCTIONS}.
  * There is no assignment, attribute access, indexing or any way to reach Java.
  */
 public final class ExprParser {

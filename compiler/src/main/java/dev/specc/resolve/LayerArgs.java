@@ -7,7 +7,7 @@ import dev.specc.load.SList;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
 import dev.specc.load.SScalar;
-import dev.specc.expr.Evaluator;
+import dev.specc.expr.ExprEvaluator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -196,7 +196,7 @@ public final class LayerArgs {
                 if (amount instanceof Long p) return padOf(key, node, p, defaultValue);
             }
             if (v instanceof Long p) return padOf(key, node, p, defaultValue);
-            fail(key, "unknown padding " + Evaluator.describe(v) + Suggest.didYouMean(String.valueOf(v), List.of("same", "valid"))
+            fail(key, "unknown padding " + ExprEvaluator.describe(v) + Suggest.didYouMean(String.valueOf(v), List.of("same", "valid"))
                     + "; expected " + (allowSameValid ? "same, valid, " : "") + "an integer, [h, w] or [[top, bottom], [left, right]]");
             return defaultValue;
         }

@@ -2,7 +2,7 @@ package dev.specc.resolve;
 
 import dev.specc.diag.Diagnostics;
 import dev.specc.diag.SourcePos;
-import dev.specc.expr.Evaluator;
+import dev.specc.expr.ExprEvaluator;
 import dev.specc.expr.ExprException;
 import dev.specc.expr.ExprParser;
 import dev.specc.load.SNode;
@@ -43,7 +43,7 @@ final class Values {
                 String source = wrapped ? trimmed.substring(2, trimmed.length() - 1) : text;
                 int shift = (scalar.plain() ? 0 : 1) + (wrapped ? text.indexOf("${") + 2 : 0);
                 try {
-                    value = new Evaluator(names).evaluate(ExprParser.parse(source));
+                    value = new ExprEvaluator(names).evaluate(ExprParser.parse(source));
                 } catch (ExprException e) {
                     SourcePos pos = scalar.pos();
                     String message = sayExpected
@@ -86,7 +86,7 @@ final class Values {
                 break;
         }
         String hint = type == ValueType.INT && value instanceof Double ? " (use int(...) or round(...) to convert)" : "";
-        diagnostics.error(pos, what + ": expected " + type.article() + ", got " + Evaluator.describe(value) + hint);
+        diagnostics.error(pos, what + ": expected " + type.article() + ", got " + ExprEvaluator.describe(value) + hint);
         return null;
     }
 }

@@ -62,7 +62,7 @@ class DataConfigTest {
         assertEquals(ColorMode.RGB, config.colorMode());
         assertEquals(0.25, config.validationSplit());
         assertEquals(List.of(0.2), config.normalize().std());
-        assertEquals(new Augment(true, false, 15, 0.1, 0, 0.2, 5, 4, FillMode.REFLECT), config.augment());
+        assertEquals(new AugmentConfig(true, false, 15, 0.1, 0, 0.2, 5, 4, FillMode.REFLECT), config.augment());
         assertEquals(List.of("cat", "dog"), config.classNames());
         assertEquals(3, config.workers());
     }

@@ -1,6 +1,6 @@
 package dev.specc.runtime.data;
 
-import dev.specc.config.Augment;
+import dev.specc.config.AugmentConfig;
 import dev.specc.config.FillMode;
 import java.util.SplittableRandom;
 
@@ -26,9 +26,9 @@ final class Augmentation {
         }
     }
 
-    private final Augment augment;
+    private final AugmentConfig augment;
 
-    Augmentation(Augment augment) {
+    Augmentation(AugmentConfig augment) {
         this.augment = augment;
     }
 

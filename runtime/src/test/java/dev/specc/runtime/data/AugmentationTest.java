@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.specc.config.Augment;
+import dev.specc.config.AugmentConfig;
 import dev.specc.config.FillMode;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class AugmentationTest {
     }
 
     private static Augmentation with(FillMode fill, int crop) {
-        return new Augmentation(new Augment(true, true, 30, 0.2, 0.2, 0.2, 10, crop, fill));
+        return new Augmentation(new AugmentConfig(true, true, 30, 0.2, 0.2, 0.2, 10, crop, fill));
     }
 
     private static Augmentation.Transform shift(double rows, double cols) {

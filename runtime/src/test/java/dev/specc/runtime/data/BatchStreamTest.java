@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.specc.config.Augment;
+import dev.specc.config.AugmentConfig;
 import dev.specc.config.DataConfig;
 import dev.specc.config.FillMode;
 import dev.specc.config.Normalization;
@@ -29,12 +29,12 @@ class BatchStreamTest {
         return new ImageSet(STORED, pixels, labels, List.of("a", "b", "c"), 0);
     }
 
-    private static DataConfig config(int workers, Augment augment, double rescale, Normalization normalize) {
+    private static DataConfig config(int workers, AugmentConfig augment, double rescale, Normalization normalize) {
         DataConfig d = DataConfig.defaults();
         return new DataConfig(d.source(), null, null, null, 0.1, 42, rescale, normalize, augment, workers, 3, null);
     }
 
-    private static final Augment EVERYTHING = new Augment(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);
+    private static final AugmentConfig EVERYTHING = new AugmentConfig(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);
 
     private static List<Batch> all(BatchStream stream) {
         List<Batch> batches = new ArrayList<>();
@@ -63,7 +63,7 @@ class BatchStreamTest {
     @Test
     void eachEpochHasItsOwnOrderAndEvaluationKeepsTheStoredOrder() {
         ImageSet set = images();
-        DataConfig config = config(2, Augment.NONE, 1, null);
+        DataConfig config = config(2, AugmentConfig.NONE, 1, null);
         int[] epoch0 = labelsOf(all(BatchStream.training(set, STORED, 4, config, 0, 0)));
         int[] epoch1 = labelsOf(all(BatchStream.training(set, STORED, 4, config, 1, 0)));
         assertFalse(Arrays.equals(epoch0, epoch1));
@@ -80,7 +80,7 @@ class BatchStreamTest {
         ImageSet set = images();
         int[] everyExample = IntStream.range(0, set.size()).toArray();
         for (int workers : new int[] {1, 3}) {
-            DataConfig config = config(workers, Augment.NONE, 1, null);
+            DataConfig config = config(workers, AugmentConfig.NONE, 1, null);
             for (int epoch = 0; epoch < 5; epoch++) {
                 int[] visited = examplesOf(all(BatchStream.training(set, STORED, 4, config, epoch, 0)));
                 assertEquals(set.size(), visited.length, "epoch " + epoch + ": examples visited");
@@ -106,7 +106,7 @@ class BatchStreamTest {
         ImageSet set = images();
         ImageShape rgb = new ImageShape(6, 6, 3);
         Normalization normalize = new Normalization(List.of(0.1, 0.2, 0.3), List.of(0.5, 1.0, 2.0), null);
-        List<Batch> batches = all(BatchStream.evaluation(set, rgb, 23, config(2, Augment.NONE, 1.0 / 255, normalize)));
+        List<Batch> batches = all(BatchStream.evaluation(set, rgb, 23, config(2, AugmentConfig.NONE, 1.0 / 255, normalize)));
         float[] images = batches.get(0).images();
         int image = 7;
         int pixel = 4;
@@ -121,7 +121,7 @@ class BatchStreamTest {
     void storedImagesAreResizedToTheModelInput() {
         ImageSet set = images();
         ImageShape small = new ImageShape(3, 3, 1);
-        Batch batch = all(BatchStream.evaluation(set, small, 23, config(1, Augment.NONE, 1, null))).get(0);
+        Batch batch = all(BatchStream.evaluation(set, small, 23, config(1, AugmentConfig.NONE, 1, null))).get(0);
         assertEquals(23 * 9, batch.images().length);
         // Halving: output (0, 0) averages input rows/cols 0..1 of image 0: values 0, 1, 6, 7.
         assertEquals(3.5f, batch.images()[0], 1e-5);
@@ -130,7 +130,7 @@ class BatchStreamTest {
     @Test
     void trainingAugmentsOnlyWhenAsked() {
         ImageSet set = images();
-        float[] plain = all(BatchStream.training(set, STORED, 23, config(2, Augment.NONE, 1, null), 0, 0)).get(0).images();
+        float[] plain = all(BatchStream.training(set, STORED, 23, config(2, AugmentConfig.NONE, 1, null), 0, 0)).get(0).images();
         float[] augmented = all(BatchStream.training(set, STORED, 23, config(2, EVERYTHING, 1, null), 0, 0)).get(0).images();
         assertNotEquals(Arrays.hashCode(plain), Arrays.hashCode(augmented));
     }

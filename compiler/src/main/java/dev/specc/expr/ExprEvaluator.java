@@ -9,12 +9,12 @@ import java.util.Set;
  * Evaluates an {@link Expr} over named values (Long, Double, Boolean, String) with Python's
  * arithmetic: int op int stays int except '/', which gives a float; '//' floors.
  */
-public final class Evaluator {
+public final class ExprEvaluator {
     public static final Set<String> FUNCTIONS = Set.of("min", "max", "abs", "int", "float", "round", "floor", "ceil");
 
     private final Map<String, Object> names;
 
-    public Evaluator(Map<String, Object> names) {
+    public ExprEvaluator(Map<String, Object> names) {
         this.names = names;
     }
 

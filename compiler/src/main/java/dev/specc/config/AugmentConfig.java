@@ -5,10 +5,10 @@ package dev.specc.config;
  * degrees (+-), shifts as fractions of width and height (+-), zoom as a fraction (+-), and a
  * CIFAR-style random crop that pads by {@code randomCrop} zero pixels and crops back.
  */
-public record Augment(boolean horizontalFlip, boolean verticalFlip, double rotation, double widthShift,
+public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, double rotation, double widthShift,
                       double heightShift, double zoom, double shear, int randomCrop, FillMode fillMode) {
 
-    public static final Augment NONE = new Augment(false, false, 0, 0, 0, 0, 0, 0, FillMode.NEAREST);
+    public static final AugmentConfig NONE = new AugmentConfig(false, false, 0, 0, 0, 0, 0, 0, FillMode.NEAREST);
 
     public boolean enabled() {
         return horizontalFlip || verticalFlip || randomCrop > 0 || hasAffine();

@@ -2,8 +2,8 @@ package dev.specc.cli;
 
 import java.util.Locale;
 
-final class Format {
-    private Format() {
+final class Numbers {
+    private Numbers() {
     }
 
     static String count(long n) {

@@ -4,6 +4,7 @@ import dev.specc.diag.SpecException;
 import dev.specc.runtime.TrainingRun;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.io.WeightLoadException;
+import dev.specc.runtime.run.RunDirectory;
 import dev.specc.runtime.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,10 @@ final class Failures {
         } catch (SpecException e) {
             new DiagnosticPrinter(err).print(e.diagnostics());
             return Specc.INVALID;
-        } catch (TrainingRun.SpecChangedException | WeightLoadException | IllegalArgumentException e) {
+        } catch (TrainingRun.InterruptedException e) {
+            return Specc.INTERRUPTED; // the run printed how to continue before the JVM began to exit
+        } catch (TrainingRun.SpecChangedException | RunDirectory.InUseException | WeightLoadException
+                 | IllegalArgumentException e) {
             err.println("specc: " + e.getMessage());
             return Specc.INVALID;
         } catch (Trainer.NonFiniteLossException | DataException e) {

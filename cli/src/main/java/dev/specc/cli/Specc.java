@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, SummaryCommand.class, GraphCommand.class, RunCommand.class, TrainCommand.class,
                 EvalCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the run failed", "2:invalid spec or argument"})
+        exitCodeList = {"0:success", "1:the run failed", "2:invalid spec or argument",
+                "130:interrupted by Ctrl-C after a checkpoint (continue with --resume)"})
 public final class Specc {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int INVALID = 2;
+    /** 128 + SIGINT, as shells report a process ended by Ctrl-C. */
+    public static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
         System.exit(run(args));

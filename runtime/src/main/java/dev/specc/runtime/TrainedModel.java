@@ -80,8 +80,12 @@ public final class TrainedModel implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
         warnings.forEach(w -> out.println("warning: " + w));
+        if (!splits.hasOwnTest()) {
+            out.println("note: no test split: " + splits.testDescription() + "; the validation split is evaluated");
+        }
         Sources sources = new Sources(splits, prepared);
-        return new Evaluator(graph, session, prepared.train().topK()).report("test", sources.test(), splits.test().classNames());
+        return new Evaluator(graph, session, prepared.train().topK())
+                .report(splits.evaluatedSplit(), sources.test(), splits.test().classNames());
     }
 
     public void exportSafetensors(Path out) throws IOException {

@@ -1,5 +1,6 @@
 package dev.specc.runtime.report;
 
+import dev.specc.runtime.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -90,7 +90,7 @@ class DataSourcesTest {
         assertEquals(3, splits.validation().size());
         assertEquals(splits.validation(), splits.test());
         assertEquals(new ImageShape(256, 256, 3), splits.train().shape(), "Keras' default size");
-        assertTrue(splits.testDescription().startsWith("the validation set (") , splits.testDescription());
+        assertTrue(splits.testDescription().startsWith("the validation set stands in (") , splits.testDescription());
     }
 
     @Test

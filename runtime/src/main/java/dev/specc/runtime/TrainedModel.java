@@ -93,8 +93,33 @@ public final class TrainedModel implements AutoCloseable {
                 Map.of("format", "specc-weights-1", "spec", prepared.name()));
     }
 
+    /**
+     * Exports a SavedModel that takes raw pixels (0-255, the model's input size): the data section's
+     * rescale and normalisation are part of the exported graph, as users of SavedModels expect.
+     */
     public void exportSavedModel(Path out) throws IOException {
-        SavedModelExport.export(model, session, out, false);
+        Map<String, dev.specc.runtime.io.Tensor> weights = WeightIO.fetch(session, checkpoints.modelVariables());
+        try (CompiledModel raw = new GraphLowerer().lower(prepared.checked().analysis(),
+                new LoweringOptions(prepared.train().seed(), preprocessing()));
+             Session exported = Sessions.open(raw.graph(), 1)) {
+            exported.initialize();
+            List<dev.specc.lower.WeightVariable> variables = new ArrayList<>(raw.trainableVariables());
+            variables.addAll(raw.nonTrainableVariables());
+            new WeightIO(raw.graph()).load(exported, variables, weights, false);
+            SavedModelExport.export(raw, exported, out, false);
+        }
+    }
+
+    /** What the data pipeline does to a pixel after resizing, as graph constants per input channel. */
+    private LoweringOptions.Preprocessing preprocessing() {
+        int channels = prepared.inputShape().channels();
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = prepared.data().normalize() == null ? 0 : prepared.data().normalize().meanOf(c);
+            std[c] = prepared.data().normalize() == null ? 1 : prepared.data().normalize().stdOf(c);
+        }
+        return new LoweringOptions.Preprocessing((float) prepared.data().rescale(), mean, std);
     }
 
     @Override

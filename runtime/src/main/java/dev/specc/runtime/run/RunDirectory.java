@@ -114,7 +114,7 @@ public final class RunDirectory {
         if (lock == null) {
             String holder = holder(channel);
             channel.close();
-            throw new InUseException(dir + " is in use: a specc process" + holder + " is training in it; wait for it to end "
+            throw new InUseException(dir + " is in use: specc" + holder + " is training in it; wait for it to end "
                     + "or stop it (Ctrl-C checkpoints it), then --resume again");
         }
         try {

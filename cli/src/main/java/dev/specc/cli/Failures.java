@@ -21,7 +21,7 @@ final class Failures {
         } catch (SpecException e) {
             new DiagnosticPrinter(err).print(e.diagnostics());
             return Specc.INVALID;
-        } catch (TrainingRun.InterruptedException e) {
+        } catch (TrainingRun.Interrupted e) {
             return Specc.INTERRUPTED; // the run printed how to continue before the JVM began to exit
         } catch (TrainingRun.SpecChangedException | RunDirectory.InUseException | WeightLoadException
                  | IllegalArgumentException e) {

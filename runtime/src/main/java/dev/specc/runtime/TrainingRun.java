@@ -52,8 +52,8 @@ public final class TrainingRun {
     }
 
     /** A run stopped by Ctrl-C after writing a checkpoint; the message says how to continue. */
-    public static final class InterruptedException extends Exception {
-        public InterruptedException(String message) {
+    public static final class Interrupted extends Exception {
+        public Interrupted(String message) {
             super(message);
         }
     }
@@ -125,7 +125,7 @@ public final class TrainingRun {
                         String message = "interrupted; continue with --resume " + run.path();
                         out.println(message);
                         out.flush();
-                        throw new InterruptedException(message);
+                        throw new Interrupted(message);
                     }
                 }
                 EvaluationReport report = null;

@@ -59,7 +59,6 @@ public final class TrainingRun {
     }
 
     public static Outcome run(Prepared prepared, Options options) throws Exception {
-        PrintStream out = options.out();
         String specText = RunDirectory.specText(prepared.checked().tree());
         RunDirectory run;
         if (options.resume() != null) {

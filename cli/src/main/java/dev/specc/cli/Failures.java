@@ -2,6 +2,7 @@ package dev.specc.cli;
 
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
+import dev.specc.runtime.TrainingRun;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.train.Trainer;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ParseResult;
  * The one exit-code policy: what a command throws becomes a message and an exit code, never a
  * stack trace. A user's mistake (a spec's errors, an argument, a file named on the command line)
  * exits 2; a run that fails (data, file system, a diverging loss, memory) exits 1; anything else is
- * a bug, reported as an internal error, also 1.
+ * a bug, reported as an internal error, also 1. A run stopped by Ctrl-C after its checkpoint exits 130.
  */
 final class Failures implements IExitCodeExceptionMapper, IExecutionExceptionHandler {
     static final String BUG_HINT = "specc: this is a bug in specc (or TensorFlow), not a mistake in the spec or the "
@@ -27,6 +28,7 @@ final class Failures implements IExitCodeExceptionMapper, IExecutionExceptionHan
 
     @Override
     public int getExitCode(Throwable failure) {
+        if (failure instanceof TrainingRun.Interrupted) return Specc.INTERRUPTED;
         return isUserMistake(failure) ? Specc.INVALID : Specc.FAILED;
     }
 
@@ -43,7 +45,9 @@ final class Failures implements IExitCodeExceptionMapper, IExecutionExceptionHan
 
     static void report(Throwable failure, PrintWriter err) {
         OutOfMemoryError memory = outOfMemory(failure);
-        if (memory != null) {
+        if (failure instanceof TrainingRun.Interrupted) {
+            return; // the run printed how to continue before the JVM began to exit
+        } else if (memory != null) {
             err.println(outOfMemoryMessage(memory));
         } else if (failure instanceof SpecException e) {
             new DiagnosticPrinter(err).print(e.diagnostics());

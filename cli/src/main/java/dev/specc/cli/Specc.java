@@ -14,11 +14,14 @@ import picocli.CommandLine.ScopeType;
                 EvalCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (data, files, memory, a diverging loss) or an internal error",
-                "2:a mistake in the spec, an argument or a file named on the command line"})
+                "2:a mistake in the spec, an argument or a file named on the command line",
+                "130:interrupted by Ctrl-C after a checkpoint (continue with --resume)"})
 public final class Specc {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int INVALID = 2;
+    /** 128 + SIGINT, as shells report a process ended by Ctrl-C. */
+    public static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
         System.exit(run(args));

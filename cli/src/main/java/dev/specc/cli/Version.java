@@ -1,11 +1,11 @@
 package dev.specc.cli;
 
+import dev.specc.runtime.Versions;
 import picocli.CommandLine;
 
 final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"specc " + (v == null ? "dev" : v) + " (Java " + System.getProperty("java.version") + ")"};
+        return new String[] {"specc " + Versions.specc() + " (Java " + System.getProperty("java.version") + ")"};
     }
 }

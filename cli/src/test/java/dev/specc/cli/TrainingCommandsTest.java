@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * specc run/train/eval/predict/export end to end, on a small image folder made here: "left"
@@ -118,7 +123,10 @@ class TrainingCommandsTest {
         Result r = specc("run", spec.toString(), "--runs-dir", runs.toString(), "--set", "train.epochs=6");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("broken.png: skipped"), r.out());
-        assertTrue(r.out().contains("skipped 1 unreadable files"), r.out());
+        assertTrue(r.out().contains("skipped 1 unreadable file\n"), r.out());
+        assertTrue(r.out().contains("no test split: the validation set stands in (" + data + " has no train/ and test/ "
+                + "subfolders)"), r.out());
+        assertTrue(r.out().contains("validation (checkpoints/best.safetensors): 12 examples"), r.out());
         Path run = onlyRun(runs);
         for (String f : List.of("spec.resolved.json", "spec.sha256", "environment.json", "checkpoints/last.safetensors",
                 "checkpoints/best.safetensors", "metrics.csv", "metrics.json", "accuracy.png", "loss.png", "report.json",
@@ -130,6 +138,10 @@ class TrainingCommandsTest {
         }
         JsonNode report = new ObjectMapper().readTree(run.resolve("report.json").toFile());
         assertTrue(report.get("accuracy").asDouble() >= 0.9, report.toString());
+        assertEquals("validation", report.get("split").asText(), "the split actually evaluated");
+        assertEquals("checkpoints/best.safetensors", report.get("checkpoint").asText());
+        assertTrue(report.get("split_note").asText().startsWith("no test split: the validation set stands in"), report.toString());
+        assertTrue(Files.readString(run.resolve("report.txt")).startsWith("note: no test split: the validation set stands in"));
         assertEquals(2, report.get("confusion_matrix").size());
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(7, csv.size(), "a header and one line per epoch");
@@ -137,11 +149,24 @@ class TrainingCommandsTest {
         JsonNode env = new ObjectMapper().readTree(run.resolve("environment.json").toFile());
         assertEquals("2.16.2", env.get("tensorflow").asText());
         assertEquals(7, env.get("seed").asInt());
+        Result version = specc("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("specc " + env.get("specc").asText() + " (Java "), "one version: "
+                + version.out() + " vs " + env.get("specc"));
+        assertTrue(env.get("specc").asText().matches("[0-9]+\\.[0-9]+\\.[0-9]+.*"), env.get("specc").asText());
+
+        Path best = run.resolve("checkpoints/best.safetensors");
+        Result eval = specc("eval", spec.toString(), "--checkpoint", best.toString());
+        assertEquals(0, eval.code(), eval.err());
+        String evaluated = String.format(java.util.Locale.ROOT, "validation: 12 examples, loss %.4f, accuracy %.4f%n",
+                report.get("loss").asDouble(), report.get("accuracy").asDouble());
+        assertTrue(eval.out().contains("note: no test split: the validation set stands in"), eval.out());
+        assertTrue(eval.out().contains(evaluated), "eval of the best checkpoint repeats the run's report: " + evaluated
+                + " in " + eval.out());
+        assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "left   %8.4f  %d%n",
+                report.get("per_class_accuracy").get("left").asDouble(), confusionRow(report, 0))), eval.out());
 
         Path last = run.resolve("checkpoints/last.safetensors");
-        Result eval = specc("eval", spec.toString(), "--checkpoint", last.toString());
-        assertEquals(0, eval.code(), eval.err());
-        assertTrue(eval.out().contains("accuracy"), eval.out());
 
         Result predict = specc("predict", spec.toString(), "--checkpoint", last.toString(), "--format", "json",
                 data.resolve("left/left0.png").toString(), data.resolve("right/right0.png").toString());
@@ -163,6 +188,11 @@ class TrainingCommandsTest {
                 "--out", saved.toString());
         assertEquals(0, savedModel.code(), savedModel.err());
         assertTrue(Files.isRegularFile(saved.resolve("saved_model.pb")));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)));
+        // The SavedModel takes raw 0-255 pixels: its answer equals predict's, which rescales in the data pipeline.
+        float[] served = serve(saved, data.resolve("left/left0.png"));
+        assertEquals(answers.get(0).get("probabilities").get("left").asDouble(), served[0], 1e-6);
+        assertEquals(answers.get(0).get("probabilities").get("right").asDouble(), served[1], 1e-6);
 
         // Fine-tuning a 3-class head from these weights: strict refuses, --partial reports and proceeds.
         Result strict = specc("train", spec.toString(), "--runs-dir", runs.toString(), "--set", "params.classes=3",
@@ -247,6 +277,9 @@ class TrainingCommandsTest {
                 "--set", "train.optimizer={type: sgd, learning_rate: 1.0e+30}");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("the loss became NaN") || r.err().contains("the loss became Infinity"), r.err());
+        assertTrue(r.err().contains("at epoch 1, step ") && r.err().contains("no checkpoint had been written yet"), r.err());
+        assertFalse(r.err().contains("is kept"), "there is no checkpoint to keep: " + r.err());
+        assertFalse(hasCheckpoint(runs.resolve("tiny")), "nothing was checkpointed");
         assertFalse(r.err().contains("\tat "), r.err());
     }
 
@@ -283,6 +316,168 @@ class TrainingCommandsTest {
         assertEquals(uninterrupted.keySet(), afterResume.keySet());
         for (String name : uninterrupted.keySet()) {
             assertArrayEquals(uninterrupted.get(name).toFloats(), afterResume.get(name).toFloats(), 0f, name + " bit for bit");
+        }
+    }
+
+    /** Epochs of 36 steps (batch size 1) with a checkpoint every 4 steps: most checkpoints fall within an epoch. */
+    static final String[] MID_EPOCH = {"--threads", "1", "--set", "train.batch_size=1", "--set", "train.epochs=2",
+            "--set", "train.checkpoint_every={steps: 4}"};
+    private static Path midEpochReference;
+
+    /** The run directory of an uninterrupted run with {@link #MID_EPOCH}, made once. */
+    static synchronized Path midEpochReference() throws IOException {
+        if (midEpochReference == null) {
+            Path runs = dir.resolve("runs-mid-straight");
+            Result r = specc(concat(new String[] {"train", spec.toString(), "--runs-dir", runs.toString()}, MID_EPOCH));
+            assertEquals(0, r.code(), r.out() + r.err());
+            midEpochReference = onlyRun(runs);
+        }
+        return midEpochReference;
+    }
+
+    @Test
+    void aKillWithinTheFirstEpochResumesThereBitForBitAndALiveRunIsNotResumedTwice() throws Exception {
+        Map<String, Tensor> uninterrupted = lastWeights(midEpochReference());
+        Path runs = dir.resolve("runs-mid-killed");
+        Process process = child(dir.resolve("mid-killed.log"), concat(new String[] {"train", spec.toString(), "--runs-dir",
+                runs.toString()}, MID_EPOCH));
+        boolean checkpointed = awaitCheckpoint(runs.resolve("tiny"), process);
+        signal("STOP", process); // frozen, it still holds the run directory's lock
+        try {
+            assertTrue(checkpointed, "a checkpoint before the kill: " + Files.readString(dir.resolve("mid-killed.log")));
+            Path run = onlyRun(runs);
+            Result twice = specc(concat(new String[] {"train", spec.toString(), "--resume", run.toString()}, MID_EPOCH));
+            assertEquals(2, twice.code(), twice.out() + twice.err());
+            assertEquals("specc: " + run + " is in use: specc (process " + process.pid() + ") is training in it; wait for "
+                    + "it to end or stop it (Ctrl-C checkpoints it), then --resume again\n", twice.err());
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+        Path run = onlyRun(runs);
+        JsonNode state = checkpointState(run);
+        assertEquals(0, state.get("epochsDone").asInt(), "killed in the first epoch: " + state);
+        long step = state.get("stepsInEpoch").asLong();
+        assertTrue(step > 0 && step % 4 == 0, "a checkpoint within the epoch, every 4 steps: " + state);
+
+        Result resumed = specc(concat(new String[] {"train", spec.toString(), "--resume", run.toString()}, MID_EPOCH));
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("resuming within epoch 1 at step " + step + " (global step " + step + ")"),
+                resumed.out());
+        assertBitForBit(uninterrupted, lastWeights(run));
+        assertEquals(Files.readString(midEpochReference().resolve("metrics.csv")), Files.readString(run.resolve("metrics.csv")),
+                "the resumed epoch reports the metrics of the whole epoch");
+    }
+
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointResumesFromTheBeginning() throws Exception {
+        Path reference = midEpochReference();
+        // What a kill before the first checkpoint leaves: the run directory with its spec and nothing else.
+        Path run = dir.resolve("runs-no-checkpoint/tiny/20250101-000000");
+        Files.createDirectories(run.resolve("checkpoints"));
+        for (String f : List.of("spec.resolved.json", "spec.sha256")) Files.copy(reference.resolve(f), run.resolve(f));
+
+        Result resumed = specc(concat(new String[] {"train", spec.toString(), "--resume", run.toString()}, MID_EPOCH));
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("no checkpoint in " + run + " yet (the run stopped before its first one): "
+                + "starting from the beginning"), resumed.out());
+        assertBitForBit(lastWeights(reference), lastWeights(run));
+        assertTrue(Files.isRegularFile(run.resolve("environment.json")));
+    }
+
+    @Test
+    void ctrlCStopsAfterTheCurrentStepWithACheckpointAndExit130() throws Exception {
+        Path runs = dir.resolve("runs-interrupted");
+        Path log = dir.resolve("interrupted.log");
+        String[] longRun = MID_EPOCH.clone();
+        longRun[5] = "train.epochs=40";
+        Process process = child(log, concat(new String[] {"train", spec.toString(), "--runs-dir", runs.toString()}, longRun));
+        try {
+            assertTrue(awaitCheckpoint(runs.resolve("tiny"), process), Files.readString(log));
+            // A child started with SIGINT ignored (a background job of a non-interactive shell) cannot see Ctrl-C;
+            // SIGTERM takes the same path through the shutdown hook.
+            boolean interruptible = !sigintIgnored();
+            if (interruptible) {
+                signal("INT", process);
+            } else {
+                process.destroy();
+            }
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "stopped after the current step");
+            assertEquals(interruptible ? 130 : 143, process.exitValue(), Files.readString(log));
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+        Path run = onlyRun(runs);
+        String output = Files.readString(log);
+        assertTrue(output.endsWith("interrupted; continue with --resume " + run + "\n"), output);
+        JsonNode state = checkpointState(run);
+        assertTrue(state.get("globalStep").asLong() >= 4 && state.get("epochsDone").asInt() < 40, state.toString());
+        try (var lock = dev.specc.runtime.run.RunDirectory.open(run).lock()) {
+            assertTrue(Files.readString(run.resolve("lock")).startsWith(ProcessHandle.current().pid() + "\n"),
+                    "the interrupted run released its lock");
+        }
+    }
+
+    private static Process child(Path log, String... args) throws IOException {
+        return new ProcessBuilder(concat(new String[] {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Specc.class.getName()}, args))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static boolean awaitCheckpoint(Path runs, Process process) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (hasCheckpoint(runs)) return true;
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private static void signal(String name, Process process) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor());
+    }
+
+    /** Whether this JVM, and so a child it starts, ignores SIGINT (bit 2 of SigIgn in /proc/self/status). */
+    private static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) return (Long.parseLong(line.substring(7).strip(), 16) & 2) != 0;
+        }
+        return false;
+    }
+
+    private static JsonNode checkpointState(Path run) throws IOException {
+        return new ObjectMapper().readTree(Safetensors.read(run.resolve("checkpoints/last.safetensors")).metadata()
+                .get("specc.state"));
+    }
+
+    private static Map<String, Tensor> lastWeights(Path run) throws IOException {
+        return Safetensors.read(run.resolve("checkpoints/last.safetensors")).tensors();
+    }
+
+    private static void assertBitForBit(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name).toFloats(), actual.get(name).toFloats(), 0f, name + " bit for bit");
+        }
+    }
+
+    private static long confusionRow(JsonNode report, int row) {
+        long sum = 0;
+        for (JsonNode v : report.get("confusion_matrix").get(row)) sum += v.asLong();
+        return sum;
+    }
+
+    /** The SavedModel's output for one image fed as raw 0-255 pixel values. */
+    private static float[] serve(Path savedModel, Path png) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        float[] pixels = new float[12 * 12];
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 12; x++) pixels[y * 12 + x] = image.getRaster().getSample(x, y, 0);
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve");
+             TFloat32 input = TFloat32.tensorOf(Shape.of(1, 12, 12, 1), DataBuffers.of(pixels));
+             var result = bundle.function("serving_default").call(Map.of("input", input))) {
+            TFloat32 output = (TFloat32) result.get("output").orElseThrow();
+            return new float[] {output.getFloat(0, 0), output.getFloat(0, 1)};
         }
     }
 

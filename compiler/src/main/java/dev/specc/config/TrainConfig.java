@@ -16,7 +16,7 @@ import java.util.Map;
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, ScheduleConfig schedule,
                           String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                           Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
-                          String initFrom, boolean partialInit) {
+                          String initFrom, boolean partialInit, CheckpointEvery checkpointEvery) {
 
     public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
                                   double beta1, double beta2, double epsilon, double rho) {
@@ -27,6 +27,19 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
     }
 
     public record EarlyStopping(String monitor, int patience, double minDelta) {
+    }
+
+    /**
+     * How often a checkpoint is also written within an epoch: after every {@code steps} steps, or
+     * once {@code minutes} have passed since the last checkpoint (0 for the unused one).
+     */
+    public record CheckpointEvery(int steps, double minutes) {
+        public static final CheckpointEvery DEFAULT = new CheckpointEvery(0, 10);
+
+        /** Whether a checkpoint is due after {@code stepsSince} steps and {@code nanosSince} nanoseconds. */
+        public boolean due(long stepsSince, long nanosSince) {
+            return steps > 0 ? stepsSince >= steps : minutes > 0 && nanosSince >= minutes * 60e9;
+        }
     }
 
     /** Reads the section (null: all defaults); problems go to {@code diagnostics} at their values. */
@@ -49,6 +62,18 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             Reader e = new Reader(es, "train.early_stopping.", params, diagnostics);
             early = new EarlyStopping(e.string("monitor", "val_loss"), e.count("patience", 5, 0), e.nonNegative("min_delta", 0));
         }
+        CheckpointEvery every = CheckpointEvery.DEFAULT;
+        SMap everyMap = r.map("checkpoint_every");
+        if (everyMap != null) {
+            Reader c = new Reader(everyMap, "train.checkpoint_every.", params, diagnostics);
+            int steps = c.count("steps", 0, 1);
+            double minutes = c.positive("minutes", 0);
+            if (steps > 0 && minutes > 0) {
+                diagnostics.error(everyMap.pos(), "train.checkpoint_every: give steps or minutes, not both");
+            } else if (steps > 0 || minutes > 0) {
+                every = new CheckpointEvery(steps, minutes);
+            }
+        }
         List<String> metrics = new ArrayList<>();
         if (train != null && train.get("metrics") instanceof SList list) {
             for (SNode m : list.items()) {
@@ -68,7 +93,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         return new TrainConfig(r.count("epochs", 10, 1), r.count("batch_size", 32, 1), r.count("seed", 42, 0), optimizer,
                 schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
-                r.string("init_from", null), r.bool("partial_init", false));
+                r.string("init_from", null), r.bool("partial_init", false), every);
     }
 
     /** The k of each top-k metric ("top_5" -> 5). */

@@ -72,6 +72,7 @@ public final class GraphLowerer {
         Placeholder<TFloat32> input = tf.withName(Model.INPUT).placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(inputDims)));
         requireName(input, Model.INPUT);
+        Operand<TFloat32> pixels = options.preprocessing() == null ? input : preprocess(tf, input, options.preprocessing());
 
         // TF Java's withSubScope scans every op already in the graph, which makes building a large
         // graph quadratic (seconds for ResNet50). All scopes are therefore made while the graph
@@ -104,7 +105,7 @@ public final class GraphLowerer {
         for (Mode mode : Mode.values()) {
             Ops path = scopes.path(mode);
             Map<String, Operand<TFloat32>> values = new HashMap<>();
-            values.put(Model.INPUT, input);
+            values.put(Model.INPUT, pixels);
             for (AnalyzedNode n : analysis.nodes()) {
                 List<Operand<TFloat32>> inputs = n.node().inputs().stream().map(values::get).toList();
                 LoweringContext ctx = new LoweringContext(scopes.node(mode, n.node().name()), mode, n,
@@ -122,6 +123,12 @@ public final class GraphLowerer {
             if (preActivation != null) logits.put(mode, preActivation);
         }
         return new CompiledModel(graph, input, outputs, logits, stepSeed, trainable, nonTrainable, updates);
+    }
+
+    private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> input, LoweringOptions.Preprocessing p) {
+        Ops scope = tf.withSubScope("preprocessing");
+        Operand<TFloat32> scaled = scope.math.mul(input, scope.constant(p.rescale()));
+        return scope.math.div(scope.math.sub(scaled, scope.constant(p.mean())), scope.constant(p.std()));
     }
 
     private static WeightVariable variable(Ops scope, Ops initScope, String node, WeightSpec spec, long seed, long seed2) {

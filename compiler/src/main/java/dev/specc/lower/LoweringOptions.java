@@ -1,11 +1,31 @@
 package dev.specc.lower;
 
+import java.util.Arrays;
+
 /**
  * Choices that do not come from the spec. {@code seed} fixes every random op of the graph (weight
  * initialisers, dropout masks): two lowerings of one model with the same seed start from identical
- * weights.
+ * weights. {@code preprocessing}, when given, puts the data section's pixel scaling into the graph
+ * right after the input placeholder, so that the graph takes raw 0-255 pixels (for exports).
  */
-public record LoweringOptions(long seed) {
+public record LoweringOptions(long seed, Preprocessing preprocessing) {
+
+    /** {@code (x * rescale - mean[c]) / std[c]} per channel c, in float32 as the data pipeline computes it. */
+    public record Preprocessing(float rescale, float[] mean, float[] std) {
+        public Preprocessing {
+            mean = mean.clone();
+            std = std.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "x * " + rescale + ", minus " + Arrays.toString(mean) + ", divided by " + Arrays.toString(std);
+        }
+    }
+
+    public LoweringOptions(long seed) {
+        this(seed, null);
+    }
 
     public static LoweringOptions defaults() {
         return new LoweringOptions(42);

@@ -129,6 +129,30 @@ class TrainConfigTest {
     }
 
     @Test
+    void checkpointsWithinEpochsEveryTenMinutesUnlessStepsOrMinutesAreGiven() {
+        assertEquals(new TrainConfig.CheckpointEvery(0, 10), TrainConfig.read(null, Map.of(), diagnostics).checkpointEvery());
+        assertEquals(new TrainConfig.CheckpointEvery(500, 0),
+                read("train:\n  checkpoint_every: {steps: 500}\n", Map.of()).checkpointEvery());
+        assertEquals(new TrainConfig.CheckpointEvery(0, 2.5),
+                read("train:\n  checkpoint_every: {minutes: 2.5}\n", Map.of()).checkpointEvery());
+        assertEquals(List.of(), errors());
+        read("train:\n  checkpoint_every: {steps: 0}\n", Map.of());
+        assertEquals(List.of("spec.yaml:2:29: error: train.checkpoint_every.steps: expected an integer >= 1, got 0"), errors());
+
+        TrainConfig.CheckpointEvery steps = new TrainConfig.CheckpointEvery(4, 0);
+        assertTrue(steps.due(4, 0) && !steps.due(3, Long.MAX_VALUE));
+        TrainConfig.CheckpointEvery minutes = new TrainConfig.CheckpointEvery(0, 2);
+        assertTrue(minutes.due(1, 120_000_000_000L) && !minutes.due(1_000_000, 119_000_000_000L));
+    }
+
+    @Test
+    void checkpointEveryTakesStepsOrMinutesNotBoth() {
+        assertEquals(TrainConfig.CheckpointEvery.DEFAULT,
+                read("train:\n  checkpoint_every: {steps: 5, minutes: 1}\n", Map.of()).checkpointEvery());
+        assertEquals(List.of("spec.yaml:2:21: error: train.checkpoint_every: give steps or minutes, not both"), errors());
+    }
+
+    @Test
     void badExpressionsAreLocated() {
         read("train:\n  optimizer: {type: sgd, learning_rate: \"base_lr *\"}\n  epochs: \"undefined_name\"\n",
                 Map.of("base_lr", 0.1));

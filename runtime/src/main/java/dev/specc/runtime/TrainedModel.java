@@ -30,9 +30,11 @@ public final class TrainedModel implements AutoCloseable {
     private final Session session;
     private final Checkpoints checkpoints;
     private final List<String> classNames;
+    private final int threads;
 
     private TrainedModel(Prepared prepared, CompiledModel model, TrainingGraph graph, Session session,
-                         Checkpoints checkpoints, List<String> classNames) {
+                         Checkpoints checkpoints, List<String> classNames, int threads) {
+        this.threads = threads;
         this.prepared = prepared;
         this.model = model;
         this.graph = graph;
@@ -50,7 +52,7 @@ public final class TrainedModel implements AutoCloseable {
             session.initialize();
             Checkpoints checkpoints = new Checkpoints(session, graph);
             restoreWeights(checkpoints, checkpoint);
-            return new TrainedModel(prepared, model, graph, session, checkpoints, Checkpoints.classNames(checkpoint));
+            return new TrainedModel(prepared, model, graph, session, checkpoints, Checkpoints.classNames(checkpoint), threads);
         } catch (IOException | RuntimeException e) {
             if (session != null) session.close();
             model.close();
@@ -104,8 +106,12 @@ public final class TrainedModel implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
         warnings.forEach(w -> out.println("warning: " + w));
+        if (!splits.hasOwnTest()) {
+            out.println("note: no test split: " + splits.testDescription() + "; the validation split is evaluated");
+        }
         Sources sources = new Sources(splits, prepared);
-        return new Evaluator(graph, session, prepared.train().topK()).report("test", sources.test(), splits.test().classNames());
+        return new Evaluator(graph, session, prepared.train().topK())
+                .report(splits.evaluatedSplit(), sources.test(), splits.test().classNames());
     }
 
     public void exportSafetensors(Path out) throws IOException {
@@ -113,9 +119,34 @@ public final class TrainedModel implements AutoCloseable {
                 Map.of("format", "specc-weights-1", "spec", prepared.name()));
     }
 
-    /** Exports into {@code out}, which must be new or empty unless {@code replace} is set. */
+    /**
+     * Exports a SavedModel that takes raw pixels (0-255, the model's input size): the data section's
+     * rescale and normalisation are part of the exported graph, as users of SavedModels expect.
+     * {@code out} must be new or empty unless {@code replace} is set.
+     */
     public void exportSavedModel(Path out, boolean replace) throws IOException {
-        SavedModelExport.export(model, session, out, replace);
+        Map<String, dev.specc.runtime.io.Tensor> weights = WeightIO.fetch(session, checkpoints.modelVariables());
+        try (CompiledModel raw = new GraphLowerer().lower(prepared.checked().analysis(),
+                new LoweringOptions(prepared.train().seed(), preprocessing()));
+             Session exported = Sessions.open(raw.graph(), threads)) {
+            exported.initialize();
+            List<dev.specc.lower.WeightVariable> variables = new ArrayList<>(raw.trainableVariables());
+            variables.addAll(raw.nonTrainableVariables());
+            new WeightIO(raw.graph()).load(exported, variables, weights, false);
+            SavedModelExport.export(raw, exported, out, replace);
+        }
+    }
+
+    /** What the data pipeline does to a pixel after resizing, as graph constants per input channel. */
+    private LoweringOptions.Preprocessing preprocessing() {
+        int channels = prepared.inputShape().channels();
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = prepared.data().normalize() == null ? 0 : prepared.data().normalize().meanOf(c);
+            std[c] = prepared.data().normalize() == null ? 1 : prepared.data().normalize().stdOf(c);
+        }
+        return new LoweringOptions.Preprocessing((float) prepared.data().rescale(), mean, std);
     }
 
     @Override

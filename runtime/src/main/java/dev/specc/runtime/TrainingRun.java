@@ -8,6 +8,7 @@ import dev.specc.runtime.data.DataSources;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.LoadReport;
 import dev.specc.runtime.report.EvaluationReport;
+import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.report.Plots;
 import dev.specc.runtime.report.TensorBoardWriter;
 import dev.specc.runtime.run.RunDirectory;
@@ -27,8 +28,10 @@ import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 
 /**
- * specc run / train: prepares data, compiles, trains with a checkpoint per epoch, and (for run)
- * evaluates the best checkpoint on the test split, leaving everything in the run directory.
+ * specc run / train: prepares data, compiles, trains with a checkpoint per epoch (and within
+ * epochs, as train.checkpoint_every asks), and (for run) evaluates the best checkpoint on the test
+ * split, or on the validation split, saying so, when the data has no test split. Everything is left
+ * in the run directory, which is locked while the run trains in it.
  */
 public final class TrainingRun {
     /** Where and how to run; {@code resume} continues an existing run directory. */
@@ -51,9 +54,15 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** A run stopped by Ctrl-C after writing a checkpoint; the message says how to continue. */
+    public static final class Interrupted extends Exception {
+        public Interrupted(String message) {
+            super(message);
+        }
+    }
+
     public static Outcome run(Prepared prepared, Options options) throws Exception {
-        PrintStream out = options.out();
-        prepared.checked().warnings().forEach(out::println);
+        prepared.checked().warnings().forEach(options.out()::println);
         String specText = RunDirectory.specText(prepared.checked().tree());
         RunDirectory run;
         if (options.resume() != null) {
@@ -65,16 +74,29 @@ public final class TrainingRun {
             }
         } else {
             run = RunDirectory.create(options.runsRoot(), prepared.name());
-            run.writeSpec(specText);
         }
+        try (RunDirectory.Lock lock = run.lock()) {
+            if (options.resume() == null) run.writeSpec(specText);
+            return train(prepared, options, run, specText);
+        }
+    }
+
+    private static Outcome train(Prepared prepared, Options options, RunDirectory run, String specText) throws Exception {
+        PrintStream out = options.out();
         out.println("run directory: " + run.path());
+        boolean resuming = options.resume() != null && run.hasCheckpoint();
+        if (options.resume() != null && !resuming) {
+            out.println("no checkpoint in " + run.path() + " yet (the run stopped before its first one): starting from "
+                    + "the beginning");
+        }
 
         List<String> warnings = new ArrayList<>();
         Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
         warnings.forEach(w -> out.println("warning: " + w));
-        if (splits.skipped() > 0) out.println("skipped " + splits.skipped() + " unreadable files");
-        out.printf("data: %d training, %d validation, %d test examples, %d classes (%s)%n", splits.train().size(),
-                splits.validation().size(), splits.test().size(), splits.train().classCount(), splits.trainDescription());
+        if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
+        out.printf("data: %d training, %d validation, %s, %s (%s)%n", splits.train().size(), splits.validation().size(),
+                splits.hasOwnTest() ? splits.test().size() + " test examples" : "no test split: " + splits.testDescription(),
+                Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
 
         long seed = prepared.train().seed();
         try (CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(seed))) {
@@ -84,41 +106,67 @@ public final class TrainingRun {
                 session.initialize();
                 Checkpoints checkpoints = new Checkpoints(session, graph);
                 checkpoints.classNames(splits.train().classNames());
-                TrainState start = new TrainState(0, 0, null, Double.NaN, 0, List.of(), RunDirectory.hash(specText), seed);
-                if (options.resume() != null) {
+                TrainState start = TrainState.fresh(RunDirectory.hash(specText), seed);
+                if (resuming) {
                     start = checkpoints.restore(run.checkpoint("last"));
-                    out.printf("resuming after epoch %d (step %d)%n", start.epochsDone(), start.globalStep());
+                    out.println(start.midEpoch()
+                            ? String.format("resuming within epoch %d at step %d (global step %d)", start.epochsDone() + 1,
+                                    start.stepsInEpoch(), start.globalStep())
+                            : String.format("resuming after epoch %d (step %d)", start.epochsDone(), start.globalStep()));
                 } else {
                     initFrom(prepared, options, checkpoints, session, out);
                     writeEnvironment(run, prepared, seed);
                 }
                 Sources sources = new Sources(splits, prepared);
+                Trainer trainer = new Trainer(graph, session, prepared.train(), out);
                 TrainState end;
-                try (TensorBoardWriter board = new TensorBoardWriter(run.tensorboard())) {
-                    Trainer trainer = new Trainer(graph, session, prepared.train(), out);
-                    end = trainer.fit(sources.train(), sources.validation(), start, (state, metrics, best) -> {
-                        checkpoints.save(run.checkpoint("last"), state);
-                        if (best) checkpoints.save(run.checkpoint("best"), state);
-                        run.writeMetrics(state.history());
-                        for (Map.Entry<String, Double> e : metrics.entrySet()) board.scalar(e.getKey(), state.epochsDone(), e.getValue());
-                        board.flush();
-                        Plots.write(run.path().resolve("accuracy.png"), "accuracy", state.history());
-                        Plots.write(run.path().resolve("loss.png"), "loss", state.history());
-                    });
+                try (TensorBoardWriter board = new TensorBoardWriter(run.tensorboard());
+                     InterruptHook hook = new InterruptHook(trainer::requestStop)) {
+                    end = trainer.fit(sources.train(), sources.validation(), start,
+                            new RunCheckpointer(run, checkpoints, board));
+                    if (trainer.stopped()) {
+                        String message = "interrupted; continue with --resume " + run.path();
+                        out.println(message);
+                        out.flush();
+                        throw new Interrupted(message);
+                    }
                 }
                 EvaluationReport report = null;
                 if (options.test() && splits.test().size() > 0) {
                     Path best = Files.exists(run.checkpoint("best")) ? run.checkpoint("best") : run.checkpoint("last");
                     checkpoints.restoreWeights(best);
+                    String checkpoint = run.path().relativize(best).toString();
                     report = new Evaluator(graph, session, prepared.train().topK())
-                            .report("test (" + run.path().relativize(best) + ")", sources.test(), splits.test().classNames());
-                    run.writeText("report.txt", report.text());
-                    run.writeJson("report.json", reportJson(report));
+                            .report(splits.evaluatedSplit() + " (" + checkpoint + ")", sources.test(), splits.test().classNames());
+                    String note = splits.hasOwnTest() ? "" : "note: no test split: " + splits.testDescription()
+                            + "; the validation split was evaluated\n";
+                    run.writeText("report.txt", note + report.text());
+                    run.writeJson("report.json", reportJson(report, splits, checkpoint));
                     out.println();
-                    out.print(report.text());
+                    out.print(note + report.text());
                 }
                 return new Outcome(run.path(), end, report);
             }
+        }
+    }
+
+    /** Writes checkpoints, metrics, TensorBoard scalars and plots as the trainer reaches them. */
+    private record RunCheckpointer(RunDirectory run, Checkpoints checkpoints, TensorBoardWriter board)
+            implements Trainer.Checkpointer {
+        @Override
+        public void epochEnd(TrainState state, Map<String, Double> metrics, boolean best) throws Exception {
+            checkpoints.save(run.checkpoint("last"), state);
+            if (best) checkpoints.save(run.checkpoint("best"), state);
+            run.writeMetrics(state.history());
+            for (Map.Entry<String, Double> e : metrics.entrySet()) board.scalar(e.getKey(), state.epochsDone(), e.getValue());
+            board.flush();
+            Plots.write(run.path().resolve("accuracy.png"), "accuracy", state.history());
+            Plots.write(run.path().resolve("loss.png"), "loss", state.history());
+        }
+
+        @Override
+        public void midEpoch(TrainState state) throws Exception {
+            checkpoints.save(run.checkpoint("last"), state);
         }
     }
 
@@ -157,9 +205,11 @@ public final class TrainingRun {
         run.writeEnvironment(env);
     }
 
-    static Map<String, Object> reportJson(EvaluationReport r) {
+    static Map<String, Object> reportJson(EvaluationReport r, Splits splits, String checkpoint) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("split", r.split());
+        m.put("split", splits.evaluatedSplit());
+        if (!splits.hasOwnTest()) m.put("split_note", "no test split: " + splits.testDescription());
+        m.put("checkpoint", checkpoint);
         m.put("examples", r.examples());
         m.put("loss", r.loss());
         m.put("accuracy", r.accuracy());

@@ -3,6 +3,7 @@ package dev.specc.runtime.data;
 import dev.specc.config.ColorMode;
 import dev.specc.config.DataConfig;
 import dev.specc.config.DataLocation;
+import dev.specc.runtime.report.Plural;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,18 +110,19 @@ public final class DataSources {
         int[] validationIndices = sorted(Arrays.copyOfRange(order, trainCount, all.size()));
         ImageSet train = all.select(trainIndices).withSkipped(all.skipped());
         ImageSet validation = all.select(validationIndices);
-        String shape = ", " + all.shape() + ", " + all.classCount() + " classes";
+        String shape = ", " + all.shape() + ", " + Plural.of(all.classCount(), "class");
         String trainDescription = trainCount + " of " + all.size() + " " + trainWhat + shape + skippedNote(all);
         String validationDescription = validationCount == 0 ? "none (validation_split is 0)"
                 : validationCount + " training images: the last " + percent(config.validationSplit())
                 + " of a shuffle with seed " + config.seed();
         if (test != null) return new Splits(train, validation, test, trainDescription, validationDescription, testWhat);
         return new Splits(train, validation, validation, trainDescription, validationDescription,
-                "the validation set (" + whyNoTest + ")");
+                "the validation set stands in (" + whyNoTest + ")");
     }
 
     private static String skippedNote(ImageSet set) {
-        return set.skipped() == 0 ? "" : " (" + set.skipped() + " files could not be decoded and were skipped)";
+        return set.skipped() == 0 ? "" : " (" + Plural.of(set.skipped(), "file") + " could not be decoded and " + (set.skipped() == 1 ? "was" : "were")
+                + " skipped)";
     }
 
     private static String percent(double fraction) {

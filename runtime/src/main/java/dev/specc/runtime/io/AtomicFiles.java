@@ -1,7 +1,9 @@
 package dev.specc.runtime.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,19 +13,31 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Writes files so that readers see either the old file or the complete new one: the content goes
  * to a temporary file in the same directory, is forced to disk, and then replaces the target with
- * one atomic rename. A failed write removes its temporary file and leaves the target as it was.
+ * one atomic rename, and the directory entry is forced to disk. A failed write removes its temporary
+ * file and leaves the target as it was. Every file specc writes goes through here.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Produces a file's content into a channel open for writing. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(FileChannel out) throws IOException;
     }
 
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) out.write(buffer);
+        });
+    }
+
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Path directory = absolute.getParent();
         if (directory == null || !Files.isDirectory(directory)) {
@@ -55,7 +69,7 @@ final class AtomicFiles {
      * Forces the directory entry of a rename to disk. Best effort: some platforms cannot open a
      * directory as a channel, and the rename itself has already happened.
      */
-    static void syncDirectory(Path directory) {
+    public static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

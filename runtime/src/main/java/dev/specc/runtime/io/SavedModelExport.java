@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -48,6 +49,10 @@ public final class SavedModelExport {
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".export-");
+        if (temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // createTempDirectory makes an owner-only folder; the export is an ordinary one.
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         try {
             Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
                     .input(INPUT, model.input())

@@ -32,18 +32,17 @@ public record EvaluationReport(String split, long examples, double loss, double 
         for (long[] row : confusion) {
             for (long v : row) cell = Math.max(cell, Long.toString(v).length() + 1);
         }
-        sb.append(" ".repeat(width));
+        List<String> rowLabels = new java.util.ArrayList<>();
+        for (int r = 0; r < confusion.length; r++) rowLabels.add(r + " " + classNames.get(r));
+        int labelWidth = rowLabels.stream().mapToInt(String::length).max().orElse(0);
+        sb.append(" ".repeat(labelWidth));
         for (int c = 0; c < confusion[0].length; c++) sb.append(String.format(Locale.ROOT, "%" + cell + "s", c < classNames.size() ? Integer.toString(c) : "other"));
         sb.append('\n');
         for (int r = 0; r < confusion.length; r++) {
-            sb.append(String.format(Locale.ROOT, "%-" + width + "s", r + " " + abbreviate(classNames.get(r), width - 2)));
+            sb.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", rowLabels.get(r)));
             for (long v : confusion[r]) sb.append(String.format(Locale.ROOT, "%" + cell + "d", v));
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    private static String abbreviate(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, Math.max(1, n));
     }
 }

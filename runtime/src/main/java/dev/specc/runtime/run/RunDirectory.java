@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.specc.diag.UsageException;
 import dev.specc.load.SMap;
 import dev.specc.load.SchemaValidator;
-import dev.specc.runtime.report.AtomicFiles;
+import dev.specc.runtime.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -26,12 +31,41 @@ import java.util.Set;
 /**
  * runs/&lt;spec-name&gt;/&lt;timestamp&gt;/: the resolved spec and its hash, versions and seed,
  * checkpoints, metrics (CSV and JSON), TensorBoard events, plots and the final report. Every
- * file is written atomically.
+ * file is written atomically. A process training in the directory holds a lock on its {@value #LOCK}
+ * file, which the operating system releases when the process ends, however it ends.
  */
 public final class RunDirectory {
     public static final String SPEC = "spec.resolved.json";
     public static final String SPEC_HASH = "spec.sha256";
     public static final String ENVIRONMENT = "environment.json";
+    public static final String LOCK = "lock";
+
+    /** The directory is locked by another process (or another run in this one). */
+    public static final class InUseException extends UsageException {
+        public InUseException(String message) {
+            super(message);
+        }
+    }
+
+    /** The lock of a run directory; closing it releases the lock. */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Lock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -65,6 +99,58 @@ public final class RunDirectory {
 
     public Path path() {
         return dir;
+    }
+
+    /**
+     * Locks the directory for this process, writing its process id into the lock file.
+     *
+     * @throws InUseException when another process (or this one) holds the lock
+     */
+    public Lock lock() throws IOException, InUseException {
+        Path file = dir.resolve(LOCK);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = holder(channel);
+            channel.close();
+            throw new InUseException(dir + " is in use: specc" + holder + " is training in it; wait for it to end "
+                    + "or stop it (Ctrl-C checkpoints it), then --resume again");
+        }
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(true);
+        } catch (IOException e) {
+            lock.release();
+            channel.close();
+            throw e;
+        }
+        return new Lock(channel, lock);
+    }
+
+    private static String holder(FileChannel channel) {
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(32);
+            channel.read(buffer, 0);
+            String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+            return pid.matches("[0-9]+") ? " (process " + pid + ")" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Whether the run has a checkpoint to resume from. */
+    public boolean hasCheckpoint() {
+        return Files.isRegularFile(checkpoint("last"));
     }
 
     public Path checkpoint(String which) {

@@ -13,10 +13,29 @@ public final class EpochMetrics {
     private long correct;
     private final long[] topCorrect;
 
+    /** The running sums, saved with a mid-epoch checkpoint so that a resumed epoch reports the whole epoch. */
+    public record Snapshot(double lossSum, long examples, long correct, long[] topCorrect) {
+    }
+
     public EpochMetrics(List<Integer> topK, boolean binary) {
         this.topK = topK;
         this.binary = binary;
         this.topCorrect = new long[topK.size()];
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(lossSum, examples, correct, topCorrect.clone());
+    }
+
+    public void restore(Snapshot saved) {
+        if (saved.topCorrect().length != topCorrect.length) {
+            throw new IllegalArgumentException("the checkpoint's running metrics have " + saved.topCorrect().length
+                    + " top-k counts, this run " + topCorrect.length);
+        }
+        lossSum = saved.lossSum();
+        examples = saved.examples();
+        correct = saved.correct();
+        System.arraycopy(saved.topCorrect(), 0, topCorrect, 0, topCorrect.length);
     }
 
     /** Adds a batch: its mean loss, its output rows ([n, classes], or [n, 1] for a sigmoid) and labels. */

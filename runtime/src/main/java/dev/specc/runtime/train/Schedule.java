@@ -68,8 +68,8 @@ public final class Schedule {
             double previous = state.plateauRate();
             double reduced = Math.max(config.minLr(), previous * config.factor());
             state = new State(reduced, best, 0);
-            return String.format(java.util.Locale.ROOT, "%s did not improve for %d epochs: learning rate %.3g -> %.3g",
-                    config.monitor(), wait, previous, reduced);
+            return String.format(java.util.Locale.ROOT, "%s did not improve for %s: learning rate %.3g -> %.3g",
+                    config.monitor(), dev.specc.runtime.report.Plural.of(wait, "epoch"), previous, reduced);
         }
         state = new State(state.plateauRate(), best, wait);
         return null;

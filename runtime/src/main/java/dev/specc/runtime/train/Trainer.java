@@ -2,6 +2,7 @@ package dev.specc.runtime.train;
 
 import dev.specc.config.TrainConfig;
 import dev.specc.runtime.data.Batch;
+import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.report.ProgressLine;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,14 +20,20 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The training loop: epochs of steps on the training path, validation on the inference path
- * after each epoch, the learning-rate schedule, early stopping, and a checkpoint after every
- * epoch (the best one kept apart). A NaN or infinite loss stops the run before anything is
- * written, so the last checkpoint stays the last good one.
+ * after each epoch, the learning-rate schedule, early stopping, and checkpoints: one after every
+ * epoch (the best one kept apart) and, as {@code train.checkpoint_every} asks, within epochs. A
+ * NaN or infinite loss stops the run before anything is written, so the last checkpoint stays the
+ * last good one. {@link #requestStop()} (Ctrl-C) ends the run after the current step with a
+ * checkpoint.
  */
 public final class Trainer {
-    /** What the trainer asks of the run directory after each epoch. */
-    public interface EpochSink {
+    /** What the trainer asks of the run directory: keep a state to resume from. */
+    public interface Checkpointer {
+        /** After each epoch, with its metrics; {@code best} when the monitored metric improved. */
         void epochEnd(TrainState state, Map<String, Double> metrics, boolean best) throws Exception;
+
+        /** Within an epoch (a state with {@link TrainState#midEpoch()}). */
+        void midEpoch(TrainState state) throws Exception;
     }
 
     /** A loss that is no longer a number. */
@@ -40,6 +47,8 @@ public final class Trainer {
     private final Session session;
     private final TrainConfig config;
     private final PrintStream out;
+    private volatile boolean stopRequested;
+    private boolean stopped;
 
     public Trainer(TrainingGraph graph, Session session, TrainConfig config, PrintStream out) {
         this.graph = graph;
@@ -48,8 +57,21 @@ public final class Trainer {
         this.out = out;
     }
 
-    /** Trains from {@code start} (a fresh state or one restored from a checkpoint) to the last epoch. */
-    public TrainState fit(BatchSource train, BatchSource validation, TrainState start, EpochSink sink) throws Exception {
+    /** Asks a running {@link #fit} to checkpoint and return after its current step (any thread may call it). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether the last {@link #fit} returned early because a stop was requested. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Trains from {@code start} (a fresh state or one restored from a checkpoint, possibly within an
+     * epoch) to the last epoch, or until a stop is requested.
+     */
+    public TrainState fit(BatchSource train, BatchSource validation, TrainState start, Checkpointer sink) throws Exception {
         Schedule schedule = new Schedule(config.schedule(), config.optimizer().learningRate(), config.epochs());
         if (start.schedule() != null) schedule.restore(start.schedule());
         List<Map<String, Double>> history = new ArrayList<>(start.history());
@@ -61,24 +83,47 @@ public final class Trainer {
         boolean terminal = ProgressLine.isTerminal();
         Evaluator evaluator = new Evaluator(graph, session, config.topK());
         TrainState state = start;
+        TrainState saved = start.globalStep() > 0 ? start : null;
+        long stepsSinceCheckpoint = 0;
+        long lastCheckpoint = System.nanoTime();
+        stopped = false;
         for (int epoch = start.epochsDone(); epoch < config.epochs(); epoch++) {
             out.printf("Epoch %d/%d%n", epoch + 1, config.epochs());
+            long first = epoch == start.epochsDone() ? start.stepsInEpoch() : 0;
             EpochMetrics metrics = new EpochMetrics(config.topK(), graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY);
-            ProgressLine progress = new ProgressLine(out, terminal, steps, 0);
+            if (first > 0 && start.partialEpoch() != null) metrics.restore(start.partialEpoch());
+            ProgressLine progress = new ProgressLine(out, terminal, steps, first);
             double rate = Double.NaN;
-            try (BatchSource.Pass pass = train.open(epoch, 0)) {
-                for (long step = 0; pass.hasNext(); step++) {
+            try (BatchSource.Pass pass = train.open(epoch, first)) {
+                for (long step = first; pass.hasNext(); step++) {
                     Batch batch = pass.next();
                     globalStep++;
                     rate = schedule.rate(epoch, step, steps);
                     float loss = step(batch, rate, globalStep, metrics);
                     if (!Float.isFinite(loss)) {
                         throw new NonFiniteLossException(String.format(Locale.ROOT,
-                                "the loss became %s at epoch %d, step %d (learning rate %.3g); training stopped and "
-                                        + "the last checkpoint (epoch %d) is kept. Lower train.optimizer.learning_rate "
-                                        + "or check the data", loss, epoch + 1, step + 1, rate, epoch));
+                                "the loss became %s at epoch %d, step %d (learning rate %.3g); training stopped and %s. "
+                                        + "Lower train.optimizer.learning_rate or check the data", loss, epoch + 1, step + 1,
+                                rate, saved == null ? "no checkpoint had been written yet"
+                                        : "the last checkpoint (" + saved.describe() + ") is kept"));
                     }
                     progress.update(step + 1, metrics.values(""));
+                    stepsSinceCheckpoint++;
+                    boolean lastOfEpoch = step + 1 >= steps;
+                    if (!lastOfEpoch && (stopRequested
+                            || config.checkpointEvery().due(stepsSinceCheckpoint, System.nanoTime() - lastCheckpoint))) {
+                        state = new TrainState(epoch, globalStep, schedule.state(), best, stale, List.copyOf(history),
+                                start.specHash(), start.seed(), step + 1, metrics.snapshot());
+                        sink.midEpoch(state);
+                        saved = state;
+                        stepsSinceCheckpoint = 0;
+                        lastCheckpoint = System.nanoTime();
+                        if (stopRequested) {
+                            if (terminal) out.println();
+                            stopped = true;
+                            return state;
+                        }
+                    }
                 }
             }
             Map<String, Double> results = new LinkedHashMap<>(metrics.values(""));
@@ -101,14 +146,22 @@ public final class Trainer {
                 boolean better = watched != null && history.size() > 1 && isImprovement(watched, history, es);
                 stale = history.size() == 1 || better ? 0 : stale + 1;
                 if (stale >= es.patience() && es.patience() > 0) {
-                    out.printf("Early stopping: %s did not improve by %s for %d epochs%n", es.monitor(), es.minDelta(), stale);
+                    out.printf("Early stopping: %s did not improve by %s for %s%n", es.monitor(), es.minDelta(),
+                            Plural.of(stale, "epoch"));
                     stop = true;
                 }
             }
             state = new TrainState(epoch + 1, globalStep, schedule.state(), best, stale, List.copyOf(history),
-                    start.specHash(), start.seed());
+                    start.specHash(), start.seed(), 0, null);
             sink.epochEnd(state, results, improved);
+            saved = state;
+            stepsSinceCheckpoint = 0;
+            lastCheckpoint = System.nanoTime();
             if (stop) break;
+            if (stopRequested && epoch + 1 < config.epochs()) {
+                stopped = true;
+                break;
+            }
         }
         return state;
     }

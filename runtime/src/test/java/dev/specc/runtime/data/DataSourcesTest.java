@@ -91,8 +91,9 @@ class DataSourcesTest {
         assertEquals(7, splits.train().size());
         assertEquals(3, splits.validation().size());
         assertEquals(splits.validation(), splits.test());
+        assertEquals("validation", splits.evaluatedSplit(), "what a test evaluation evaluates is named");
         assertEquals(new ImageShape(256, 256, 3), splits.train().shape(), "Keras' default size");
-        assertTrue(splits.testDescription().startsWith("the validation set (") , splits.testDescription());
+        assertTrue(splits.testDescription().startsWith("the validation set stands in (") , splits.testDescription());
     }
 
     @Test
@@ -110,6 +111,7 @@ class DataSourcesTest {
         assertEquals(2, splits.train().size());
         assertEquals(2, splits.validation().size());
         assertEquals(4, splits.test().size());
+        assertEquals("test", splits.evaluatedSplit());
         assertEquals(new ImageShape(4, 4, 1), splits.test().shape());
     }
 

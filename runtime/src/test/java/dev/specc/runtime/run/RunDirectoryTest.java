@@ -89,4 +89,29 @@ class RunDirectoryTest {
         assertEquals(dir.resolve("nope") + " is not a specc run directory: there is no such folder "
                 + "(expected a folder like runs/NAME/TIMESTAMP)", missing.getMessage());
     }
+
+    @Test
+    void aLockedRunDirectoryIsRefusedUntilTheLockIsReleased() throws Exception {
+        RunDirectory run = RunDirectory.create(dir, "net");
+        try (RunDirectory.Lock lock = run.lock()) {
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(run.path().resolve(RunDirectory.LOCK)));
+            RunDirectory.InUseException e = assertThrows(RunDirectory.InUseException.class, run::lock);
+            assertEquals(run.path() + " is in use: specc (process " + ProcessHandle.current().pid() + ") is training in it; "
+                    + "wait for it to end or stop it (Ctrl-C checkpoints it), then --resume again", e.getMessage());
+        }
+        try (RunDirectory.Lock again = run.lock()) {
+            assertTrue(Files.exists(run.path().resolve(RunDirectory.LOCK)), "released locks can be taken again");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNoTemporaryFileBehind() throws IOException {
+        RunDirectory run = RunDirectory.create(dir, "net");
+        Files.createDirectories(run.path().resolve("report.txt/taken"));
+        assertThrows(IOException.class, () -> run.writeText("report.txt", "second\n"));
+        try (var files = Files.list(run.path())) {
+            assertEquals(List.of("checkpoints", "report.txt"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file left in the run directory");
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.specc.cli;
 
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.TrainedModel;
+import dev.specc.runtime.io.SavedModelExport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,7 +29,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Directory (savedmodel) or file (safetensors).")
     Path out;
 
-    @Option(names = "--force", description = "Replace an existing export at --out (atomically: the old one stays until the new one is complete).")
+    @Option(names = "--force", description = "Replace an earlier export at --out: a safetensors file, or a SavedModel folder "
+            + "(saved_model.pb and nothing that is not part of one; any other folder is refused). The new export is complete "
+            + "before the old one is removed.")
     boolean force;
 
     @Mixin
@@ -45,14 +49,29 @@ final class ExportCommand implements Callable<Integer> {
         return Specc.OK;
     }
 
+    private static boolean isSavedModel(Path folder) {
+        try {
+            return SavedModelExport.isSavedModel(folder);
+        } catch (IOException e) {
+            throw new UsageException("--out " + folder + ": the folder cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
     private void checkTarget() {
         if (format == ExportFormat.savedmodel) {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new UsageException("--out " + out + " is a file; a SavedModel is a folder: give a new or empty folder");
             }
-            if (Files.isDirectory(out) && !force && !ArgumentChecks.isEmptyFolder(out)) {
-                throw new UsageException("--out " + out + " is a folder that is not empty; give a new or empty folder, "
-                        + "or add --force to replace it");
+            if (Files.isDirectory(out) && !ArgumentChecks.isEmptyFolder(out)) {
+                if (!force) {
+                    throw new UsageException("--out " + out + " is a folder that is not empty; give a new or empty folder, "
+                            + "or add --force to replace it");
+                }
+                if (!isSavedModel(out)) {
+                    throw new UsageException("--out " + out + " is a folder that is not empty and is not a SavedModel; "
+                            + "--force replaces only an earlier export (a folder with saved_model.pb and nothing else): "
+                            + "give a new or empty folder");
+                }
             }
         } else {
             ArgumentChecks.newFile("--out", out);

@@ -116,6 +116,19 @@ class CommandLineMistakesTest {
     }
 
     @Test
+    void forceReplacesOnlyASavedModelNeverAnotherFolder() throws IOException {
+        Path checkpoint = Files.writeString(dir.resolve("forced.safetensors"), "x");
+        Path out = Files.createDirectories(dir.resolve("my-project"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.writeString(out.resolve("saved_model.pb"), "an export among other files");
+        run("export", SPEC, "--checkpoint", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString(), "--force")
+                .assertMistake("--out " + out + " is a folder that is not empty and is not a SavedModel; --force replaces "
+                        + "only an earlier export (a folder with saved_model.pb and nothing else): give a new or empty folder");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+        assertEquals("an export among other files", Files.readString(out.resolve("saved_model.pb")));
+    }
+
+    @Test
     void graphIntoAMissingFolderNamesTheFolder() {
         Path out = dir.resolve("no-such-folder").resolve("net.dot");
         run("graph", "-o", out.toString(), SPEC)

@@ -245,12 +245,14 @@ class TrainingCommandsTest {
         assertEquals(2, again.code(), again.err());
         Result forced = specc("export", "--run", run.toString(), "--format", "safetensors", "--out", weights.toString(), "--force");
         assertEquals(0, forced.code(), forced.err());
-        Path saved = Files.createDirectories(elsewhere.resolve("saved"));
-        Files.writeString(saved.resolve("old.txt"), "an earlier export");
+        Path saved = elsewhere.resolve("saved");
+        Result first = specc("export", "--run", run.toString(), "--format", "savedmodel", "--out", saved.toString());
+        assertEquals(0, first.code(), first.err());
+        Path stale = Files.writeString(saved.resolve("variables/variables.data-00001-of-00002"), "an earlier shard");
         Result replaced = specc("export", "--run", run.toString(), "--format", "savedmodel", "--out", saved.toString(), "--force");
         assertEquals(0, replaced.code(), replaced.err());
         assertTrue(Files.isRegularFile(saved.resolve("saved_model.pb")));
-        assertFalse(Files.exists(saved.resolve("old.txt")), "--force replaces the folder");
+        assertFalse(Files.exists(stale), "--force replaces the earlier export");
 
         Result both = specc("eval", spec.toString(), "--run", run.toString());
         assertEquals(2, both.code());

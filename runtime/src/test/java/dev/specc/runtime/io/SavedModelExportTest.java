@@ -2,6 +2,7 @@ package dev.specc.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,22 +60,50 @@ class SavedModelExportTest {
     }
 
     @Test
-    void anExistingNonEmptyTargetIsKeptUnlessOverwritingIsAsked() throws Exception {
+    void anEarlierExportIsReplacedOnlyWhenOverwritingIsAsked() throws Exception {
         Path export = dir.resolve("exported");
-        Files.createDirectories(export);
-        Files.writeString(export.resolve("keep.txt"), "mine");
         try (CompiledModel model = TinyModel.compile(dir, CLASSES); Session session = new Session(model.graph())) {
             session.initialize();
+            SavedModelExport.export(model, session, export, false);
+            Path stale = export.resolve("variables/variables.data-00001-of-00002");
+            Files.writeString(stale, "a shard of an earlier export");
+            assertTrue(SavedModelExport.isSavedModel(export));
             IOException e = assertThrows(IOException.class, () -> SavedModelExport.export(model, session, export, false));
             assertEquals("cannot export to " + export + ": the directory is not empty "
                     + "(choose another directory, or replace it with --force)", e.getMessage());
-            assertEquals(List.of("keep.txt"), listing(export));
+            assertTrue(Files.exists(stale));
 
             SavedModelExport.export(model, session, export, true);
             assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
-            assertTrue(Files.notExists(export.resolve("keep.txt")));
+            assertTrue(Files.notExists(stale), "the earlier export is replaced, not merged");
             assertEquals(List.of("exported", "tiny_3.yaml"), listing(dir), "the previous export is gone");
         }
+    }
+
+    @Test
+    void overwritingRefusesAFolderThatIsNotASavedModel() throws Exception {
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(plain.resolve("keep.txt"), "mine");
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.writeString(mixed.resolve("saved_model.pb"), "looks like one");
+        Files.writeString(mixed.resolve("notes.md"), "but holds more");
+        Path oddVariables = Files.createDirectories(dir.resolve("odd/variables"));
+        Files.writeString(oddVariables.resolveSibling("saved_model.pb"), "");
+        Files.writeString(oddVariables.resolve("thesis.tex"), "not a shard");
+        try (CompiledModel model = TinyModel.compile(dir, CLASSES); Session session = new Session(model.graph())) {
+            session.initialize();
+            for (Path target : List.of(plain, mixed, oddVariables.getParent())) {
+                assertFalse(SavedModelExport.isSavedModel(target), target.toString());
+                IOException e = assertThrows(IOException.class, () -> SavedModelExport.export(model, session, target, true));
+                assertEquals("cannot export to " + target + ": the directory is not empty and is not a SavedModel "
+                        + "(replacing is only for an earlier export: a folder with saved_model.pb and nothing else)",
+                        e.getMessage());
+            }
+        }
+        assertEquals("mine", Files.readString(plain.resolve("keep.txt")));
+        assertEquals(List.of("notes.md", "saved_model.pb"), listing(mixed));
+        assertEquals(List.of("thesis.tex"), listing(oddVariables));
+        assertEquals(List.of("mixed", "odd", "plain", "tiny_3.yaml"), listing(dir), "no temporary directory is left");
     }
 
     @Test

@@ -6,14 +6,13 @@ import dev.specc.ir.Dense;
 import dev.specc.ir.LayerSpec;
 import dev.specc.ir.Model;
 import dev.specc.ir.Pool2d;
+import dev.specc.runtime.io.AtomicFiles;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.AnalyzedNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ final class GraphCommand implements Callable<Integer> {
             System.out.write(bytes);
             System.out.flush();
         } else {
-            writeAtomically(output, bytes);
+            AtomicFiles.write(output, bytes);
         }
         return Specc.OK;
     }
@@ -172,20 +171,5 @@ final class GraphCommand implements Callable<Integer> {
             throw new IOException("Graphviz 'dot' failed to render the graph as " + format);
         }
         return rendered;
-    }
-
-    /** Writes through a temporary file and a rename, so an existing file is never left half-written. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

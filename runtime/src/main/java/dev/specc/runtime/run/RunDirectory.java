@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,13 +77,27 @@ public final class RunDirectory {
     }
 
     public static RunDirectory create(Path runsRoot, String specName) throws IOException {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return create(runsRoot, specName, LocalDateTime.now());
+    }
+
+    /**
+     * runs/NAME/TIMESTAMP, or TIMESTAMP-2, -3, ... when runs started in the same second took it: the
+     * folder is claimed by creating it, which only one process can do.
+     */
+    static RunDirectory create(Path runsRoot, String specName, LocalDateTime started) throws IOException {
+        String stamp = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path base = runsRoot.resolve(specName);
         Files.createDirectories(base);
-        Path dir = base.resolve(stamp);
-        for (int n = 1; Files.exists(dir); n++) dir = base.resolve(stamp + "-" + n);
-        Files.createDirectories(dir.resolve("checkpoints"));
-        return new RunDirectory(dir);
+        for (int n = 1; ; n++) {
+            Path dir = base.resolve(n == 1 ? stamp : stamp + "-" + n);
+            try {
+                Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            Files.createDirectory(dir.resolve("checkpoints"));
+            return new RunDirectory(dir);
+        }
     }
 
     /** An existing run directory, refused with a usage error when {@code existing} is not one. */

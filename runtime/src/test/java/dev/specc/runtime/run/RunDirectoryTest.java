@@ -11,9 +11,17 @@ import dev.specc.diag.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +120,33 @@ class RunDirectoryTest {
         try (var files = Files.list(run.path())) {
             assertEquals(List.of("checkpoints", "report.txt"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary file left in the run directory");
+        }
+    }
+
+    @Test
+    void runsStartedInTheSameSecondGetAFolderEach() throws Exception {
+        int runs = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
+        try {
+            for (int second = 0; second < 30; second++) {
+                LocalDateTime started = LocalDateTime.of(2025, 1, 1, 12, 0, second);
+                CyclicBarrier together = new CyclicBarrier(runs);
+                List<Future<Path>> made = new ArrayList<>();
+                for (int r = 0; r < runs; r++) {
+                    made.add(pool.submit(() -> {
+                        together.await();
+                        return RunDirectory.create(dir, "net", started).path();
+                    }));
+                }
+                Set<String> names = new TreeSet<>();
+                for (Future<Path> f : made) names.add(f.get().getFileName().toString());
+                String stamp = String.format("20250101-1200%02d", second);
+                Set<String> expected = new TreeSet<>(List.of(stamp));
+                for (int n = 2; n <= runs; n++) expected.add(stamp + "-" + n);
+                assertEquals(expected, names, "one folder per run");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

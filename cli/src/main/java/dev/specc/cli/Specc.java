@@ -1,6 +1,7 @@
 package dev.specc.cli;
 
 import dev.specc.diag.Suggest;
+import dev.specc.runtime.InterruptHook;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -24,7 +25,7 @@ public final class Specc {
     public static final int INTERRUPTED = 130;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        InterruptHook.exit(run(args));
     }
 
     /** Runs a command line and returns its exit code (used by tests without exiting the JVM). */

@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -388,13 +390,29 @@ class TrainingCommandsTest {
 
     @Test
     void ctrlCStopsAfterTheCurrentStepWithACheckpointAndExit130() throws Exception {
+        // Epochs of 576 steps with no periodic checkpoint: the signal comes early in the first epoch,
+        // so the only checkpoint there can be is the one the interrupt writes.
+        Path many = dir.resolve("many");
+        for (String label : List.of("left", "right")) {
+            Files.createDirectories(many.resolve(label));
+            for (int i = 0; i < 24; i++) {
+                for (int copy = 0; copy < 16; copy++) {
+                    Files.copy(data.resolve(label).resolve(label + i + ".png"),
+                            many.resolve(label).resolve(label + i + "-" + copy + ".png"));
+                }
+            }
+        }
         Path runs = dir.resolve("runs-interrupted");
         Path log = dir.resolve("interrupted.log");
-        String[] longRun = MID_EPOCH.clone();
-        longRun[5] = "train.epochs=40";
-        Process process = child(log, concat(new String[] {"train", spec.toString(), "--runs-dir", runs.toString()}, longRun));
+        Process process = child(log, "train", spec.toString(), "--runs-dir", runs.toString(), "--threads", "1",
+                "--set", "data.path=many", "--set", "train.batch_size=1", "--set", "train.epochs=2",
+                "--set", "train.checkpoint_every={minutes: 1000}");
         try {
-            assertTrue(awaitCheckpoint(runs.resolve("tiny"), process), Files.readString(log));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.readString(log).contains("Epoch 1/2") && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(process.isAlive(), Files.readString(log));
             // A child started with SIGINT ignored (a background job of a non-interactive shell) cannot see Ctrl-C;
             // SIGTERM takes the same path through the shutdown hook.
             boolean interruptible = !sigintIgnored();
@@ -410,9 +428,15 @@ class TrainingCommandsTest {
         }
         Path run = onlyRun(runs);
         String output = Files.readString(log);
-        assertTrue(output.endsWith("interrupted; continue with --resume " + run + "\n"), output);
+        Matcher stopped = Pattern.compile("interrupted at epoch 1, step (\\d+); continue with --resume "
+                + Pattern.quote(run.toString()) + "\n$").matcher(output);
+        assertTrue(stopped.find(), output);
+        long step = Long.parseLong(stopped.group(1));
         JsonNode state = checkpointState(run);
-        assertTrue(state.get("globalStep").asLong() >= 4 && state.get("epochsDone").asInt() < 40, state.toString());
+        assertEquals(0, state.get("epochsDone").asInt(), state.toString());
+        assertEquals(step, state.get("stepsInEpoch").asLong(), "the checkpoint is the interrupt's: " + state);
+        assertEquals(step, state.get("globalStep").asLong(), state.toString());
+        assertTrue(step >= 1 && step < 576, state.toString());
         try (var lock = dev.specc.runtime.run.RunDirectory.open(run).lock()) {
             assertTrue(Files.readString(run.resolve("lock")).startsWith(ProcessHandle.current().pid() + "\n"),
                     "the interrupted run released its lock");

@@ -121,11 +121,17 @@ public final class TrainingRun {
                 Trainer trainer = new Trainer(graph, session, prepared.train(), out);
                 TrainState end;
                 try (TensorBoardWriter board = new TensorBoardWriter(run.tensorboard());
-                     InterruptHook hook = new InterruptHook(trainer::requestStop)) {
-                    end = trainer.fit(sources.train(), sources.validation(), start,
-                            new RunCheckpointer(run, checkpoints, board));
+                     InterruptHook hook = new InterruptHook(trainer::requestStop, run.path())) {
+                    try {
+                        end = trainer.fit(sources.train(), sources.validation(), start,
+                                new RunCheckpointer(run, checkpoints, board));
+                    } catch (Throwable failure) {
+                        hook.holdForReport();
+                        throw failure;
+                    }
                     if (trainer.stopped()) {
-                        String message = "interrupted; continue with --resume " + run.path();
+                        String message = "interrupted " + (end.midEpoch() ? "at " : "after ") + end.describe()
+                                + "; continue with --resume " + run.path();
                         out.println(message);
                         out.flush();
                         throw new Interrupted(message);

@@ -232,6 +232,18 @@ class ErrorReportingTest {
     }
 
     @Test
+    void aDropoutRateOfOneIsReportedWhereItIsWritten() throws IOException {
+        List<Diagnostic> errors = errors(GOOD_HEAD + """
+                head:
+                  - {kind: flatten}
+                  - {kind: dropout, rate: 1}
+                  - {kind: dense, units: 2}
+                """);
+        assertEquals(1, errors.size(), errors.toString());
+        assertAt(errors.get(0), 5, 27, "dropout 'rate': expected a number in [0.0, 1.0), got 1.0");
+    }
+
+    @Test
     void reservedNamesAreFineInsideABlock() throws IOException, SpecException {
         Path file = dir.resolve("prefixed.yaml");
         Files.writeString(file, GOOD_HEAD + """

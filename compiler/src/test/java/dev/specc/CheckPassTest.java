@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.config.DataConfig;
+import dev.specc.config.DataLocation;
 import dev.specc.diag.Diagnostic;
 import dev.specc.diag.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,9 +107,24 @@ class CheckPassTest {
 
     @Test
     void aMissingDefaultPlaceWarnsInValidateAndStopsRun() throws Exception {
+        // The shipped subset is looked up from the spec's folder upwards: not found from a fresh temporary folder.
+        for (Path above = dir.toAbsolutePath(); above != null; above = above.getParent()) {
+            Assumptions.assumeFalse(Files.isDirectory(above.resolve(DataLocation.SUBSET_DIR)), "a subset above " + dir);
+        }
+        String yaml = NETWORK + "data:\n  source: fashion_mnist_subset\n";
+        Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.REPORTED);
+        assertEquals(1, checked.warnings().size(), checked.warnings().toString());
+        assertAt(checked.warnings().get(0), 8, 11, "data.source fashion_mnist_subset: no " + DataLocation.SUBSET_DIR + " in "
+                + dir.toAbsolutePath());
+        SpecException e = assertThrows(SpecException.class, () -> check(yaml, List.of(), null, Pipeline.DataCheck.REQUIRED));
+        assertOnly(e.diagnostics(), 8, 11, "(checked on this machine)");
+        assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED).warnings());
+    }
+
+    @Test
+    void aMissingInstalledSourceSaysHowToInstallIt() throws Exception {
+        Assumptions.assumeFalse(Files.isDirectory(DataLocation.MNIST_DIR), "MNIST is installed on this machine");
         String yaml = NETWORK + "data:\n  source: mnist\n";
-        boolean installed = Files.isDirectory(Path.of("/usr/share/datasets/mnist"));
-        if (installed) return;  // nothing to report on a machine that has it
         Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.REPORTED);
         assertEquals(1, checked.warnings().size(), checked.warnings().toString());
         assertAt(checked.warnings().get(0), 8, 11, "data.source mnist: MNIST is not installed at /usr/share/datasets/mnist");
@@ -214,6 +231,11 @@ class CheckPassTest {
         assertEquals(1, step.warnings().size(), step.warnings().toString());
         assertAt(step.warnings().get(0), 8, 13, "train.schedule: a step schedule without every and factor multiplies the "
                 + "learning rate by 0.1 every 10 epochs (the defaults)");
+        Pipeline.Checked everyEpoch = check(NETWORK + "train:\n  schedule: {type: step, every: 1}\n", List.of(), null,
+                Pipeline.DataCheck.SKIPPED);
+        assertEquals(1, everyEpoch.warnings().size(), everyEpoch.warnings().toString());
+        assertAt(everyEpoch.warnings().get(0), 8, 13, "train.schedule: a step schedule without factor multiplies the "
+                + "learning rate by 0.1 every epoch (the default factor); write every: and factor: to choose");
         Pipeline.Checked cosine = check(NETWORK + "train:\n  epochs: 3\n  schedule: {type: cosine, warmup_epochs: 5}\n",
                 List.of(), null, Pipeline.DataCheck.SKIPPED);
         assertEquals(1, cosine.warnings().size(), cosine.warnings().toString());

@@ -135,8 +135,14 @@ class ValidateCommandTest {
     }
 
     @Test
-    void dataOnThisMachineIsCheckedUnlessAskedNotTo() {
-        String example = Path.of("..", "examples", "alexnet_half_bn_cats_dogs.yaml").toString();
+    void dataOnThisMachineIsCheckedUnlessAskedNotTo() throws IOException {
+        // A copy (with the spec it extends) in a fresh folder: data/cats_vs_dogs is looked up from the spec's folder
+        // upwards, and a user may well have put the example's data next to the repository's copy.
+        Files.createDirectories(dir.resolve("examples"));
+        Files.createDirectories(dir.resolve("specs"));
+        Files.copy(Path.of("..", "specs", "alexnet.yaml"), dir.resolve("specs/alexnet.yaml"));
+        String example = Files.copy(Path.of("..", "examples", "alexnet_half_bn_cats_dogs.yaml"),
+                dir.resolve("examples/alexnet_half_bn_cats_dogs.yaml")).toString();
         Result checked = specc("validate", example);
         assertEquals(2, checked.code(), checked.err());
         assertTrue(checked.err().contains(example + ":56:9: error: data.path: no such file or folder: data/cats_vs_dogs"),

@@ -110,10 +110,12 @@ public final class RunChecks {
         if (!(node("train", "schedule") instanceof SMap schedule)) return;
         TrainConfig.ScheduleConfig s = train.schedule();
         if (s.type().equals("step") && (!schedule.has("every") || !schedule.has("factor"))) {
-            diagnostics.warning(schedule.pos(), "train.schedule: a step schedule without "
-                    + (schedule.has("every") ? "factor" : schedule.has("factor") ? "every" : "every and factor")
-                    + " multiplies the learning rate by " + s.factor() + " every " + s.every() + " epochs (the defaults);"
-                    + " write every: and factor: to choose");
+            String missing = schedule.has("every") ? "factor" : schedule.has("factor") ? "every" : "every and factor";
+            diagnostics.warning(schedule.pos(), "train.schedule: a step schedule without " + missing
+                    + " multiplies the learning rate by " + s.factor() + " every "
+                    + (s.every() == 1 ? "epoch" : s.every() + " epochs")
+                    + (missing.equals("every and factor") ? " (the defaults)" : " (the default " + missing + ")")
+                    + "; write every: and factor: to choose");
         }
         SNode warmup = schedule.get("warmup_epochs");
         if (warmup != null && s.warmupEpochs() > 0) {

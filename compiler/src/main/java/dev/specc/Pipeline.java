@@ -114,8 +114,12 @@ public final class Pipeline {
         return check(file, file, options);
     }
 
-    /** {@link #check} of a file whose relative paths (data.path) are from another file's folder: a run's saved spec. */
+    /**
+     * {@link #check} of a file whose relative paths (data.path, train.init_from) are from another file's
+     * folder, and whose default name is that file's: a run's saved spec, checked as the spec it was made from.
+     */
     public static Checked check(Path file, Path pathsFrom, Options options) throws SpecException {
+        Path named = pathsFrom; // a spec without name: is called after the file the user wrote, not a run's copy of it
         Diagnostics diagnostics = new Diagnostics();
         SMap base = new SpecReader(diagnostics).read(file);
         stopOnErrors(diagnostics);
@@ -132,7 +136,7 @@ public final class Pipeline {
 
         Diagnostics network = new Diagnostics();
         Resolver resolver = new Resolver(networkValid ? network : new Diagnostics());
-        Model model = networkValid ? resolver.resolve(tree, file.toString(), options.inputShape()) : null;
+        Model model = networkValid ? resolver.resolve(tree, named.toString(), options.inputShape()) : null;
         Map<String, Object> params = Map.copyOf(model != null ? resolver.globals() : resolver.evaluateParams(tree));
 
         // Read even where the schema found a problem, so that the section's other values are checked too;
@@ -149,7 +153,7 @@ public final class Pipeline {
             int[] sized = sizedInput(model.inputShape(), data.imageSize());
             if (sized != null) {
                 network = new Diagnostics();
-                model = new Resolver(network).resolve(tree, file.toString(), sized);
+                model = new Resolver(network).resolve(tree, named.toString(), sized);
             }
         }
         Analysis analysis = model == null ? null : ShapeInference.analyze(model, network);

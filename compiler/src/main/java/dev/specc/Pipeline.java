@@ -21,6 +21,8 @@ import dev.specc.load.SpecReader;
 import dev.specc.resolve.Resolver;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.ShapeInference;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +40,13 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    /** How far {@link #check} looks for the data on this machine. */
+    /** How far {@link #check} looks on this machine for the data (and for train.init_from's weights). */
     public enum DataCheck {
         /** run, train, eval: any data that cannot be found is an error. */
         REQUIRED,
         /** validate: a path the spec or --data names is an error; a source's missing default place a warning. */
         REPORTED,
-        /** commands that read no data (predict, export). */
+        /** commands that read no data (predict, export): neither data nor train.init_from is looked for. */
         SKIPPED
     }
 
@@ -170,6 +172,7 @@ public final class Pipeline {
         if (dataRead && !dataOptionFailed && options.dataCheck() != DataCheck.SKIPPED) {
             locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
         }
+        if (train != null && options.dataCheck() != DataCheck.SKIPPED) locateInitFrom(train, pathsFrom, tree, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
         stopOnErrors(diagnostics);
@@ -216,6 +219,23 @@ public final class Pipeline {
                     + e.getMessage() + " (checked on this machine)";
             if (e.written() || dataCheck == DataCheck.REQUIRED) diagnostics.error(pos, message);
             else diagnostics.warning(pos, message + "; run needs it");
+        }
+    }
+
+    /** The weights train.init_from names must be a file, found where run looks for it. */
+    private static void locateInitFrom(TrainConfig train, Path specFile, SMap tree, Diagnostics diagnostics) {
+        SMap section = section(tree, "train");
+        if (train.initFrom() == null || section == null || section.get("init_from") == null) return;
+        String problem;
+        try {
+            Path file = train.initFromFile(specFile);
+            problem = Files.isRegularFile(file) ? null
+                    : (Files.isDirectory(file) ? "a folder, not a file of weights: " : "no such file: ") + file;
+        } catch (InvalidPathException e) {
+            problem = "not a valid path: " + e.getMessage();
+        }
+        if (problem != null) {
+            diagnostics.error(section.get("init_from").pos(), "train.init_from: " + problem + " (checked on this machine)");
         }
     }
 

@@ -106,6 +106,23 @@ class CheckPassTest {
     }
 
     @Test
+    void initFromIsLookedForWhereRunLooksForIt() throws Exception {
+        Path missing = dir.toAbsolutePath().resolve("weights/pretrained.safetensors");
+        assertOnly(problems(NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n"), 8, 14,
+                "train.init_from: no such file: " + missing + " (checked on this machine)");
+        Files.createDirectories(missing.getParent());
+        assertOnly(problems(NETWORK + "train:\n  init_from: weights\n"), 8, 14,
+                "train.init_from: a folder, not a file of weights: " + missing.getParent());
+        Files.writeString(missing, "weights");
+        String yaml = NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n";
+        Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED);
+        assertEquals(missing, checked.train().initFromFile(dir.resolve("net.yaml")), "the file run reads");
+        Files.delete(missing);
+        assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED).warnings(),
+                "predict and export load no initial weights");
+    }
+
+    @Test
     void aMissingDefaultPlaceWarnsInValidateAndStopsRun() throws Exception {
         // The shipped subset is looked up from the spec's folder upwards: not found from a fresh temporary folder.
         for (Path above = dir.toAbsolutePath(); above != null; above = above.getParent()) {

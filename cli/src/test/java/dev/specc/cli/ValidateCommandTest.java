@@ -135,6 +135,24 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aMissingInitFromIsReportedByValidateAndStopsRunBeforeAnyDirectory() throws IOException {
+        Path spec = write("init.yaml", "specc: 1\ninput: {shape: [28, 28, 1]}\nhead:\n  - {kind: flatten}\n"
+                + "  - {kind: dense, units: 10, activation: softmax}\ntrain:\n  init_from: old.safetensors\n");
+        String expected = spec + ":7:14: error: train.init_from: no such file: " + dir.toAbsolutePath().resolve("old.safetensors")
+                + " (checked on this machine)";
+        Result validate = specc("validate", spec.toString(), "--no-data-check");
+        assertEquals(0, validate.code(), "--no-data-check looks for no file: " + validate.err());
+        Result checked = specc("validate", spec.toString());
+        assertEquals(2, checked.code(), checked.err());
+        assertTrue(checked.err().contains(expected), checked.err());
+        Path runs = dir.resolve("runs");
+        Result run = specc("run", spec.toString(), "--runs-dir", runs.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains(expected), run.err());
+        assertFalse(Files.exists(runs), "no run directory");
+    }
+
+    @Test
     void dataOnThisMachineIsCheckedUnlessAskedNotTo() throws IOException {
         // A copy (with the spec it extends) in a fresh folder: data/cats_vs_dogs is looked up from the spec's folder
         // upwards, and a user may well have put the example's data next to the repository's copy.

@@ -13,9 +13,6 @@ import dev.specc.ir.TensorShape;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
 import dev.specc.shapes.Analysis;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Locale;
 
@@ -90,15 +87,15 @@ public final class RunChecks {
                 .filter(n -> n.weights().stream().anyMatch(w -> w.name().equals("kernel")))
                 .map(n -> n.node().name()).toList();
         for (SMap.Entry e : patterns.entries()) {
-            PathMatcher matcher;
+            boolean matched;
             try {
-                matcher = FileSystems.getDefault().getPathMatcher("glob:" + e.key());
+                matched = layers.stream().anyMatch(name -> TrainConfig.layerMatches(e.key(), name));
             } catch (IllegalArgumentException bad) {
                 diagnostics.error(e.keyPos(), "train.layer_weight_decay: '" + e.key() + "' is not a valid pattern: "
                         + bad.getMessage());
                 continue;
             }
-            if (layers.stream().noneMatch(name -> matcher.matches(Path.of(name)))) {
+            if (!matched) {
                 diagnostics.error(e.keyPos(), "train.layer_weight_decay: '" + e.key() + "' matches no layer with a kernel"
                         + Suggest.didYouMean(e.key(), layers) + "; layers with kernels: " + sample(layers));
             }

@@ -184,8 +184,7 @@ public final class TrainingRun {
 
     private static void initFrom(Prepared prepared, Options options, Checkpoints checkpoints, Session session, PrintStream out)
             throws IOException {
-        Path file = options.initFrom() != null ? options.initFrom()
-                : prepared.train().initFrom() == null ? null : prepared.specFile().toAbsolutePath().getParent().resolve(prepared.train().initFrom());
+        Path file = options.initFrom() != null ? options.initFrom() : prepared.train().initFromFile(prepared.specFile());
         if (file == null) return;
         LoadReport report = checkpoints.initFrom(file, options.partial() || prepared.train().partialInit());
         out.println("initialised from " + file + ": " + report);

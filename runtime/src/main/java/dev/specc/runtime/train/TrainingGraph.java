@@ -5,8 +5,6 @@ import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.Mode;
 import dev.specc.lower.WeightVariable;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -137,11 +135,7 @@ public final class TrainingGraph {
         Operand<TFloat32> total = null;
         for (WeightVariable w : weights) {
             if (!w.name().endsWith("/kernel")) continue;
-            String layer = w.name().substring(0, w.name().length() - "/kernel".length());
-            double decay = config.weightDecay();
-            for (Map.Entry<String, Double> e : config.layerWeightDecay().entrySet()) {
-                if (FileSystems.getDefault().getPathMatcher("glob:" + e.getKey()).matches(Path.of(layer))) decay = e.getValue();
-            }
+            double decay = config.weightDecayOf(w.name().substring(0, w.name().length() - "/kernel".length()));
             if (decay == 0) continue;
             Operand<TFloat32> term = tf.math.mul(tf.constant((float) decay), tf.reduceSum(tf.math.square(w.read()),
                     tf.constant(allAxes(w.spec().shape().length))));

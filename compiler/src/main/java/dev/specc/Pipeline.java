@@ -163,15 +163,17 @@ public final class Pipeline {
 
         RunChecks checks = new RunChecks(tree, diagnostics);
         if (train != null) checks.schedule(train);
-        if (model != null && train != null) checks.lossAndClasses(model, analysis, train, dataRead ? data : null);
         if (analysis != null) {
             if (train != null) checks.layerWeightDecay(analysis, train);
             if (data != null) data = checks.dataAgainstModel(analysis.model().inputShape(), data);
             imageInput(analysis.model().inputShape(), tree, options.dataCheck(), diagnostics);
         }
+        RunChecks.DataClasses classes = dataRead ? RunChecks.declaredClasses(data) : null;
         if (dataRead && !dataOptionFailed && options.dataCheck() != DataCheck.SKIPPED) {
-            locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
+            Path dir = locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
+            if (classes == null && dir != null) classes = RunChecks.countedClasses(data, dir);
         }
+        if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
         if (train != null && options.dataCheck() != DataCheck.SKIPPED) locateInitFrom(train, pathsFrom, tree, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
@@ -208,9 +210,10 @@ public final class Pipeline {
         else diagnostics.warning(at, message + ": validate, summary and graph work, run does not");
     }
 
-    private static void locateData(DataConfig data, Path file, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
+    /** The data's folder, or null (reported) when it is not found. */
+    private static Path locateData(DataConfig data, Path file, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
         try {
-            DataLocation.find(data, file);
+            return DataLocation.find(data, file);
         } catch (DataLocation.NotFound e) {
             SMap section = section(tree, "data");
             SNode at = section == null ? null : section.has("path") ? section.get("path") : section.get("source");
@@ -219,6 +222,7 @@ public final class Pipeline {
                     + e.getMessage() + " (checked on this machine)";
             if (e.written() || dataCheck == DataCheck.REQUIRED) diagnostics.error(pos, message);
             else diagnostics.warning(pos, message + "; run needs it");
+            return null;
         }
     }
 

@@ -106,6 +106,37 @@ class CheckPassTest {
     }
 
     @Test
+    void theClassesOfAFolderAreCountedBeforeTheRun() throws Exception {
+        for (String name : List.of("cat", "dog", "fox")) Files.createDirectories(dir.resolve("pics").resolve(name));
+        String twoOutputs = NETWORK.replace("units: 10", "units: 2") + "data:\n  source: folder\n  path: pics\n";
+        assertOnly(problems(twoOutputs), 6, 5, "the network has 2 outputs but the data folder "
+                + dir.toAbsolutePath().resolve("pics") + " has 3 class subfolders (cat, dog, fox)");
+        String binary = NETWORK.replace("units: 10, activation: softmax", "units: 1, activation: sigmoid")
+                + "data:\n  source: folder\n  path: pics\n";
+        assertOnly(problems(binary), 6, 5, "binary cross-entropy needs two classes, but the data folder");
+        Files.createDirectories(dir.resolve("split/train/a"));
+        Files.createDirectories(dir.resolve("split/train/b"));
+        Files.createDirectories(dir.resolve("split/test/a"));
+        String split = binary.replace("path: pics", "path: split");
+        assertEquals(List.of(), check(split, List.of(), null, Pipeline.DataCheck.REQUIRED).warnings(),
+                "train/'s two classes, not the folder's train and test");
+        assertEquals(List.of(), check(twoOutputs.replace("units: 2", "units: 3"), List.of(), null,
+                Pipeline.DataCheck.REQUIRED).warnings());
+    }
+
+    @Test
+    void theClassesOfIdxFilesAreTheirLargestLabelPlusOne() throws Exception {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        Files.write(idx.resolve("train-images-idx3-ubyte"), new byte[0]);  // only its presence is checked here
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 11, 2});
+        assertOnly(problems(NETWORK + "data:\n  source: idx\n  path: idx\n"), 6, 5, "the network has 10 outputs but "
+                + "the IDX labels in " + dir.toAbsolutePath().resolve("idx") + " go up to 11 (12 classes)");
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 9, 2});
+        assertEquals(List.of(), check(NETWORK + "data:\n  source: idx\n  path: idx\n", List.of(), null,
+                Pipeline.DataCheck.REQUIRED).warnings());
+    }
+
+    @Test
     void initFromIsLookedForWhereRunLooksForIt() throws Exception {
         Path missing = dir.toAbsolutePath().resolve("weights/pretrained.safetensors");
         assertOnly(problems(NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n"), 8, 14,

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +133,23 @@ class ValidateCommandTest {
         assertTrue(ok.err().startsWith(spec + ":9:13: warning: train.schedule: a step schedule without every and factor "
                 + "multiplies the learning rate by 0.1 every 10 epochs (the defaults)"), ok.err());
         assertFalse(ok.err().contains("error"), ok.err());
+    }
+
+    @Test
+    void aFolderWithMoreClassesThanOutputsFailsValidateAndRunBeforeAnyDirectory() throws IOException {
+        for (String name : List.of("cat", "dog", "fox")) Files.createDirectories(dir.resolve("pics").resolve(name));
+        Path spec = write("pets.yaml", "specc: 1\ninput: {shape: [28, 28, 3]}\nhead:\n  - {kind: flatten}\n"
+                + "  - {kind: dense, units: 2, activation: softmax}\ndata:\n  source: folder\n  path: pics\n");
+        String expected = spec + ":5:5: error: the network has 2 outputs but the data folder "
+                + dir.toAbsolutePath().resolve("pics") + " has 3 class subfolders (cat, dog, fox)";
+        Result validate = specc("validate", spec.toString());
+        assertEquals(2, validate.code(), validate.err());
+        assertTrue(validate.err().contains(expected), validate.err());
+        Path runs = dir.resolve("runs");
+        Result run = specc("run", spec.toString(), "--runs-dir", runs.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains(expected), run.err());
+        assertFalse(Files.exists(runs), "no run directory");
     }
 
     @Test

@@ -21,6 +21,8 @@ import dev.specc.load.SpecReader;
 import dev.specc.resolve.Resolver;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.ShapeInference;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +40,13 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    /** How far {@link #check} looks for the data on this machine. */
+    /** How far {@link #check} looks on this machine for the data (and for train.init_from's weights). */
     public enum DataCheck {
         /** run, train, eval: any data that cannot be found is an error. */
         REQUIRED,
         /** validate: a path the spec or --data names is an error; a source's missing default place a warning. */
         REPORTED,
-        /** commands that read no data (predict, export). */
+        /** commands that read no data (predict, export): neither data nor train.init_from is looked for. */
         SKIPPED
     }
 
@@ -114,8 +116,12 @@ public final class Pipeline {
         return check(file, file, options);
     }
 
-    /** {@link #check} of a file whose relative paths (data.path) are from another file's folder: a run's saved spec. */
+    /**
+     * {@link #check} of a file whose relative paths (data.path, train.init_from) are from another file's
+     * folder, and whose default name is that file's: a run's saved spec, checked as the spec it was made from.
+     */
     public static Checked check(Path file, Path pathsFrom, Options options) throws SpecException {
+        Path named = pathsFrom; // a spec without name: is called after the file the user wrote, not a run's copy of it
         Diagnostics diagnostics = new Diagnostics();
         SMap base = new SpecReader(diagnostics).read(file);
         stopOnErrors(diagnostics);
@@ -132,7 +138,7 @@ public final class Pipeline {
 
         Diagnostics network = new Diagnostics();
         Resolver resolver = new Resolver(networkValid ? network : new Diagnostics());
-        Model model = networkValid ? resolver.resolve(tree, file.toString(), options.inputShape()) : null;
+        Model model = networkValid ? resolver.resolve(tree, named.toString(), options.inputShape()) : null;
         Map<String, Object> params = Map.copyOf(model != null ? resolver.globals() : resolver.evaluateParams(tree));
 
         // Read even where the schema found a problem, so that the section's other values are checked too;
@@ -149,7 +155,7 @@ public final class Pipeline {
             int[] sized = sizedInput(model.inputShape(), data.imageSize());
             if (sized != null) {
                 network = new Diagnostics();
-                model = new Resolver(network).resolve(tree, file.toString(), sized);
+                model = new Resolver(network).resolve(tree, named.toString(), sized);
             }
         }
         Analysis analysis = model == null ? null : ShapeInference.analyze(model, network);
@@ -157,15 +163,18 @@ public final class Pipeline {
 
         RunChecks checks = new RunChecks(tree, diagnostics);
         if (train != null) checks.schedule(train);
-        if (model != null && train != null) checks.lossAndClasses(model, analysis, train, dataRead ? data : null);
         if (analysis != null) {
             if (train != null) checks.layerWeightDecay(analysis, train);
             if (data != null) data = checks.dataAgainstModel(analysis.model().inputShape(), data);
             imageInput(analysis.model().inputShape(), tree, options.dataCheck(), diagnostics);
         }
+        RunChecks.DataClasses classes = dataRead ? RunChecks.declaredClasses(data) : null;
         if (dataRead && !dataOptionFailed && options.dataCheck() != DataCheck.SKIPPED) {
-            locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
+            Path dir = locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
+            if (classes == null && dir != null) classes = RunChecks.countedClasses(data, dir);
         }
+        if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
+        if (train != null && options.dataCheck() != DataCheck.SKIPPED) locateInitFrom(train, pathsFrom, tree, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
         stopOnErrors(diagnostics);
@@ -201,9 +210,10 @@ public final class Pipeline {
         else diagnostics.warning(at, message + ": validate, summary and graph work, run does not");
     }
 
-    private static void locateData(DataConfig data, Path file, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
+    /** The data's folder, or null (reported) when it is not found. */
+    private static Path locateData(DataConfig data, Path file, SMap tree, DataCheck dataCheck, Diagnostics diagnostics) {
         try {
-            DataLocation.find(data, file);
+            return DataLocation.find(data, file);
         } catch (DataLocation.NotFound e) {
             SMap section = section(tree, "data");
             SNode at = section == null ? null : section.has("path") ? section.get("path") : section.get("source");
@@ -212,6 +222,24 @@ public final class Pipeline {
                     + e.getMessage() + " (checked on this machine)";
             if (e.written() || dataCheck == DataCheck.REQUIRED) diagnostics.error(pos, message);
             else diagnostics.warning(pos, message + "; run needs it");
+            return null;
+        }
+    }
+
+    /** The weights train.init_from names must be a file, found where run looks for it. */
+    private static void locateInitFrom(TrainConfig train, Path specFile, SMap tree, Diagnostics diagnostics) {
+        SMap section = section(tree, "train");
+        if (train.initFrom() == null || section == null || section.get("init_from") == null) return;
+        String problem;
+        try {
+            Path file = train.initFromFile(specFile);
+            problem = Files.isRegularFile(file) ? null
+                    : (Files.isDirectory(file) ? "a folder, not a file of weights: " : "no such file: ") + file;
+        } catch (InvalidPathException e) {
+            problem = "not a valid path: " + e.getMessage();
+        }
+        if (problem != null) {
+            diagnostics.error(section.get("init_from").pos(), "train.init_from: " + problem + " (checked on this machine)");
         }
     }
 

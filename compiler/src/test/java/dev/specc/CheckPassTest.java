@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.config.DataConfig;
+import dev.specc.config.DataLocation;
 import dev.specc.diag.Diagnostic;
 import dev.specc.diag.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,10 +106,73 @@ class CheckPassTest {
     }
 
     @Test
+    void theClassesOfAFolderAreCountedBeforeTheRun() throws Exception {
+        for (String name : List.of("cat", "dog", "fox")) Files.createDirectories(dir.resolve("pics").resolve(name));
+        String twoOutputs = NETWORK.replace("units: 10", "units: 2") + "data:\n  source: folder\n  path: pics\n";
+        assertOnly(problems(twoOutputs), 6, 5, "the network has 2 outputs but the data folder "
+                + dir.toAbsolutePath().resolve("pics") + " has 3 class subfolders (cat, dog, fox)");
+        String binary = NETWORK.replace("units: 10, activation: softmax", "units: 1, activation: sigmoid")
+                + "data:\n  source: folder\n  path: pics\n";
+        assertOnly(problems(binary), 6, 5, "binary cross-entropy needs two classes, but the data folder");
+        Files.createDirectories(dir.resolve("split/train/a"));
+        Files.createDirectories(dir.resolve("split/train/b"));
+        Files.createDirectories(dir.resolve("split/test/a"));
+        String split = binary.replace("path: pics", "path: split");
+        assertEquals(List.of(), check(split, List.of(), null, Pipeline.DataCheck.REQUIRED).warnings(),
+                "train/'s two classes, not the folder's train and test");
+        assertEquals(List.of(), check(twoOutputs.replace("units: 2", "units: 3"), List.of(), null,
+                Pipeline.DataCheck.REQUIRED).warnings());
+    }
+
+    @Test
+    void theClassesOfIdxFilesAreTheirLargestLabelPlusOne() throws Exception {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        Files.write(idx.resolve("train-images-idx3-ubyte"), new byte[0]);  // only its presence is checked here
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 11, 2});
+        assertOnly(problems(NETWORK + "data:\n  source: idx\n  path: idx\n"), 6, 5, "the network has 10 outputs but "
+                + "the IDX labels in " + dir.toAbsolutePath().resolve("idx") + " go up to 11 (12 classes)");
+        Files.write(idx.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 4, 9, 2});
+        assertEquals(List.of(), check(NETWORK + "data:\n  source: idx\n  path: idx\n", List.of(), null,
+                Pipeline.DataCheck.REQUIRED).warnings());
+    }
+
+    @Test
+    void initFromIsLookedForWhereRunLooksForIt() throws Exception {
+        Path missing = dir.toAbsolutePath().resolve("weights/pretrained.safetensors");
+        assertOnly(problems(NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n"), 8, 14,
+                "train.init_from: no such file: " + missing + " (checked on this machine)");
+        Files.createDirectories(missing.getParent());
+        assertOnly(problems(NETWORK + "train:\n  init_from: weights\n"), 8, 14,
+                "train.init_from: a folder, not a file of weights: " + missing.getParent());
+        Files.writeString(missing, "weights");
+        String yaml = NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n";
+        Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED);
+        assertEquals(missing, checked.train().initFromFile(dir.resolve("net.yaml")), "the file run reads");
+        Files.delete(missing);
+        assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED).warnings(),
+                "predict and export load no initial weights");
+    }
+
+    @Test
     void aMissingDefaultPlaceWarnsInValidateAndStopsRun() throws Exception {
+        // The shipped subset is looked up from the spec's folder upwards: not found from a fresh temporary folder.
+        for (Path above = dir.toAbsolutePath(); above != null; above = above.getParent()) {
+            Assumptions.assumeFalse(Files.isDirectory(above.resolve(DataLocation.SUBSET_DIR)), "a subset above " + dir);
+        }
+        String yaml = NETWORK + "data:\n  source: fashion_mnist_subset\n";
+        Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.REPORTED);
+        assertEquals(1, checked.warnings().size(), checked.warnings().toString());
+        assertAt(checked.warnings().get(0), 8, 11, "data.source fashion_mnist_subset: no " + DataLocation.SUBSET_DIR + " in "
+                + dir.toAbsolutePath());
+        SpecException e = assertThrows(SpecException.class, () -> check(yaml, List.of(), null, Pipeline.DataCheck.REQUIRED));
+        assertOnly(e.diagnostics(), 8, 11, "(checked on this machine)");
+        assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED).warnings());
+    }
+
+    @Test
+    void aMissingInstalledSourceSaysHowToInstallIt() throws Exception {
+        Assumptions.assumeFalse(Files.isDirectory(DataLocation.MNIST_DIR), "MNIST is installed on this machine");
         String yaml = NETWORK + "data:\n  source: mnist\n";
-        boolean installed = Files.isDirectory(Path.of("/usr/share/datasets/mnist"));
-        if (installed) return;  // nothing to report on a machine that has it
         Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.REPORTED);
         assertEquals(1, checked.warnings().size(), checked.warnings().toString());
         assertAt(checked.warnings().get(0), 8, 11, "data.source mnist: MNIST is not installed at /usr/share/datasets/mnist");
@@ -214,6 +279,11 @@ class CheckPassTest {
         assertEquals(1, step.warnings().size(), step.warnings().toString());
         assertAt(step.warnings().get(0), 8, 13, "train.schedule: a step schedule without every and factor multiplies the "
                 + "learning rate by 0.1 every 10 epochs (the defaults)");
+        Pipeline.Checked everyEpoch = check(NETWORK + "train:\n  schedule: {type: step, every: 1}\n", List.of(), null,
+                Pipeline.DataCheck.SKIPPED);
+        assertEquals(1, everyEpoch.warnings().size(), everyEpoch.warnings().toString());
+        assertAt(everyEpoch.warnings().get(0), 8, 13, "train.schedule: a step schedule without factor multiplies the "
+                + "learning rate by 0.1 every epoch (the default factor); write every: and factor: to choose");
         Pipeline.Checked cosine = check(NETWORK + "train:\n  epochs: 3\n  schedule: {type: cosine, warmup_epochs: 5}\n",
                 List.of(), null, Pipeline.DataCheck.SKIPPED);
         assertEquals(1, cosine.warnings().size(), cosine.warnings().toString());

@@ -219,13 +219,28 @@ class ErrorReportingTest {
                 head:
                   - {kind: flatten, name: input}
                   - {kind: dense, units: 2, name: optimizer}
+                  - {kind: dense, units: 2, name: preprocessing}
                 """);
-        assertEquals(5, errors.size(), errors.toString());
-        assertAt(errors.get(0), 4, 49, "layer name 'output' is reserved by the compiled graph (reserved: infer, input, optimizer, output, train)");
+        assertEquals(6, errors.size(), errors.toString());
+        assertAt(errors.get(0), 4, 49, "layer name 'output' is reserved by the compiled graph (reserved: infer, input, "
+                + "optimizer, output, preprocessing, train)");
         assertAt(errors.get(1), 5, 24, "layer name 'train' is reserved");
         assertAt(errors.get(2), 6, 24, "layer name '_hidden' must start with a letter or digit");
         assertAt(errors.get(3), 8, 27, "layer name 'input' is reserved");
         assertAt(errors.get(4), 9, 35, "layer name 'optimizer' is reserved");
+        assertAt(errors.get(5), 10, 35, "layer name 'preprocessing' is reserved");
+    }
+
+    @Test
+    void aDropoutRateOfOneIsReportedWhereItIsWritten() throws IOException {
+        List<Diagnostic> errors = errors(GOOD_HEAD + """
+                head:
+                  - {kind: flatten}
+                  - {kind: dropout, rate: 1}
+                  - {kind: dense, units: 2}
+                """);
+        assertEquals(1, errors.size(), errors.toString());
+        assertAt(errors.get(0), 5, 27, "dropout 'rate': expected a number in [0.0, 1.0), got 1.0");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,8 +136,49 @@ class ValidateCommandTest {
     }
 
     @Test
-    void dataOnThisMachineIsCheckedUnlessAskedNotTo() {
-        String example = Path.of("..", "examples", "alexnet_half_bn_cats_dogs.yaml").toString();
+    void aFolderWithMoreClassesThanOutputsFailsValidateAndRunBeforeAnyDirectory() throws IOException {
+        for (String name : List.of("cat", "dog", "fox")) Files.createDirectories(dir.resolve("pics").resolve(name));
+        Path spec = write("pets.yaml", "specc: 1\ninput: {shape: [28, 28, 3]}\nhead:\n  - {kind: flatten}\n"
+                + "  - {kind: dense, units: 2, activation: softmax}\ndata:\n  source: folder\n  path: pics\n");
+        String expected = spec + ":5:5: error: the network has 2 outputs but the data folder "
+                + dir.toAbsolutePath().resolve("pics") + " has 3 class subfolders (cat, dog, fox)";
+        Result validate = specc("validate", spec.toString());
+        assertEquals(2, validate.code(), validate.err());
+        assertTrue(validate.err().contains(expected), validate.err());
+        Path runs = dir.resolve("runs");
+        Result run = specc("run", spec.toString(), "--runs-dir", runs.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains(expected), run.err());
+        assertFalse(Files.exists(runs), "no run directory");
+    }
+
+    @Test
+    void aMissingInitFromIsReportedByValidateAndStopsRunBeforeAnyDirectory() throws IOException {
+        Path spec = write("init.yaml", "specc: 1\ninput: {shape: [28, 28, 1]}\nhead:\n  - {kind: flatten}\n"
+                + "  - {kind: dense, units: 10, activation: softmax}\ntrain:\n  init_from: old.safetensors\n");
+        String expected = spec + ":7:14: error: train.init_from: no such file: " + dir.toAbsolutePath().resolve("old.safetensors")
+                + " (checked on this machine)";
+        Result validate = specc("validate", spec.toString(), "--no-data-check");
+        assertEquals(0, validate.code(), "--no-data-check looks for no file: " + validate.err());
+        Result checked = specc("validate", spec.toString());
+        assertEquals(2, checked.code(), checked.err());
+        assertTrue(checked.err().contains(expected), checked.err());
+        Path runs = dir.resolve("runs");
+        Result run = specc("run", spec.toString(), "--runs-dir", runs.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains(expected), run.err());
+        assertFalse(Files.exists(runs), "no run directory");
+    }
+
+    @Test
+    void dataOnThisMachineIsCheckedUnlessAskedNotTo() throws IOException {
+        // A copy (with the spec it extends) in a fresh folder: data/cats_vs_dogs is looked up from the spec's folder
+        // upwards, and a user may well have put the example's data next to the repository's copy.
+        Files.createDirectories(dir.resolve("examples"));
+        Files.createDirectories(dir.resolve("specs"));
+        Files.copy(Path.of("..", "specs", "alexnet.yaml"), dir.resolve("specs/alexnet.yaml"));
+        String example = Files.copy(Path.of("..", "examples", "alexnet_half_bn_cats_dogs.yaml"),
+                dir.resolve("examples/alexnet_half_bn_cats_dogs.yaml")).toString();
         Result checked = specc("validate", example);
         assertEquals(2, checked.code(), checked.err());
         assertTrue(checked.err().contains(example + ":56:9: error: data.path: no such file or folder: data/cats_vs_dogs"),

@@ -1,11 +1,15 @@
 package dev.specc.config;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Where the files of a {@code data:} section are on this machine, and whether they are laid out
@@ -84,6 +88,53 @@ public final class DataLocation {
         return DataConfig.Source.FOLDER;
     }
 
+    /** The folder of a folder source's training images: its train/ subfolder when it has train/ and test/. */
+    public static Path folderTrainDir(Path dir) {
+        boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
+        return split ? dir.resolve("train") : dir;
+    }
+
+    /** The class subfolders of a folder of images, sorted: the classes a folder source reads, in label order. */
+    public static List<String> classFolders(Path dir) throws IOException {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * The number of classes of an IDX source without class names, as its reader counts them: the
+     * largest label of the train (and t10k) labels files plus one; null when a file cannot be read
+     * as IDX labels (the reader then says what is wrong with it).
+     */
+    public static Integer idxClassCount(Path dir) {
+        int largest = -1;
+        boolean test = idxFile(dir, "t10k", "images") != null && idxFile(dir, "t10k", "labels") != null;
+        for (String prefix : test ? List.of("train", "t10k") : List.of("train")) {
+            Path labels = idxFile(dir, prefix, "labels");
+            if (labels == null) return null;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(unzipped(labels)))) {
+                if (in.readInt() != IDX_LABELS_MAGIC) return null;
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) largest = Math.max(largest, in.readUnsignedByte());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return largest + 1;
+    }
+
+    /** The magic number of an IDX file of unsigned-byte labels (idx1). */
+    public static final int IDX_LABELS_MAGIC = 0x00000801;
+
+    /** A file's bytes, gunzipped when they are gzip's (recognised by content, not by name). */
+    public static InputStream unzipped(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        raw.mark(2);
+        boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        return gzipped ? new GZIPInputStream(raw) : raw;
+    }
+
     private static String idxProblem(Path dir) {
         if (!Files.isDirectory(dir)) return dir + " is not a folder";
         if (idxFile(dir, "train", "images") == null || idxFile(dir, "train", "labels") == null) {
@@ -104,16 +155,15 @@ public final class DataLocation {
 
     private static String folderProblem(Path dir, List<String> classNames) {
         if (!Files.isDirectory(dir)) return dir + " is not a folder";
-        boolean split = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
-        Path classes = split ? dir.resolve("train") : dir;
+        Path classes = folderTrainDir(dir);
         if (classNames != null) {
             for (String name : classNames) {
                 if (!Files.isDirectory(classes.resolve(name))) return classes + ": no folder for class '" + name + "'";
             }
             return null;
         }
-        try (Stream<Path> children = Files.list(classes)) {
-            if (children.noneMatch(Files::isDirectory)) {
+        try {
+            if (classFolders(classes).isEmpty()) {
                 return classes + ": no class subfolders (one folder of images per class is expected)";
             }
         } catch (IOException e) {

@@ -13,9 +13,8 @@ import dev.specc.ir.TensorShape;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
 import dev.specc.shapes.Analysis;
-import java.nio.file.FileSystems;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,51 +35,103 @@ public final class RunChecks {
         this.diagnostics = diagnostics;
     }
 
+    /** The loss run trains with when train.loss is not written, or written as this. */
+    public static final String CATEGORICAL = "categorical_crossentropy";
+    public static final String BINARY = "binary_crossentropy";
+
+    /** How many classes the data has, and where that is said, for messages ("data.class_names lists 3 classes"). */
+    public record DataClasses(int count, String where) {
+    }
+
     /**
-     * The loss and the output layer; with the data section read, the class count too. Needs only
-     * the resolved network: {@code analysis} (null when shapes failed) gives the output width.
+     * The loss run trains with: train.loss when written, else the one the network's last activation
+     * ("softmax", "sigmoid", ...) calls for; null when they do not fit (reported by {@link #lossAndClasses}).
      */
-    public void lossAndClasses(Model model, Analysis analysis, TrainConfig train, DataConfig data) {
+    public static String lossFor(String written, String activation) {
+        if (written == null) return activation.equals("sigmoid") ? BINARY : activation.equals("softmax") ? CATEGORICAL : null;
+        return activation.equals(written.equals(BINARY) ? "sigmoid" : "softmax") ? written : null;
+    }
+
+    /** Whether a network with {@code outputs} outputs learns {@code classes} classes with the (binary or not) loss. */
+    public static boolean outputsFit(boolean binary, int outputs, int classes) {
+        return binary ? outputs == 1 && classes == 2 : outputs >= classes;
+    }
+
+    /**
+     * The loss and the output layer; with the data's classes known ({@code classes} not null), their
+     * count too. Needs only the resolved network: {@code analysis} (null when shapes failed) gives
+     * the output width.
+     */
+    public void lossAndClasses(Model model, Analysis analysis, TrainConfig train, DataClasses classes) {
         Node output = model.nodes().get(model.nodes().size() - 1);
         String activation = finalActivation(output.layer());
         Integer outputs = analysis != null ? Integer.valueOf(analysis.output().output().channels())
                 : output.layer() instanceof Dense d ? Integer.valueOf(d.units()) : null;
         String layer = "its last layer '" + output.name() + "'";
         SNode lossNode = node("train", "loss");
-        boolean binary;
-        if (train.loss() == null) {
-            if (!activation.equals("softmax") && !activation.equals("sigmoid")) {
-                diagnostics.error(output.origin(), "the network must end in a softmax or a sigmoid to be trained "
-                        + "with cross-entropy; " + layer + " ends in " + describe(activation)
-                        + " (add activation: softmax to it)");
-                return;
-            }
-            binary = activation.equals("sigmoid");
-        } else {
-            binary = train.loss().equals("binary_crossentropy");
-            String needed = binary ? "sigmoid" : "softmax";
-            if (!activation.equals(needed)) {
-                diagnostics.error(lossNode.pos(), "train.loss: " + train.loss() + " needs the network to end in a " + needed
-                        + ", but " + layer + " ends in " + describe(activation));
-                return;
-            }
+        String loss = lossFor(train.loss(), activation);
+        if (loss == null && train.loss() == null) {
+            diagnostics.error(output.origin(), "the network must end in a softmax or a sigmoid to be trained "
+                    + "with cross-entropy; " + layer + " ends in " + describe(activation)
+                    + " (add activation: softmax to it)");
+            return;
+        } else if (loss == null) {
+            String needed = train.loss().equals(BINARY) ? "sigmoid" : "softmax";
+            diagnostics.error(lossNode.pos(), "train.loss: " + train.loss() + " needs the network to end in a " + needed
+                    + ", but " + layer + " ends in " + describe(activation));
+            return;
         }
+        boolean binary = loss.equals(BINARY);
         SourcePos at = lossNode != null ? lossNode.pos() : output.origin();
         if (outputs == null) return;
         if (binary && outputs != 1) {
             diagnostics.error(at, "binary cross-entropy needs one sigmoid output; " + layer + " has " + outputs);
             return;
         }
-        Integer classes = data == null ? null : knownClasses(data);
-        if (classes == null) return;
-        String dataWhere = data.classNames() != null ? "data.class_names lists " + classes + " classes"
-                : "data source " + data.source().spelling() + " has " + classes + " classes";
-        if (binary && classes != 2) {
-            diagnostics.error(at, "binary cross-entropy needs two classes, but " + dataWhere);
-        } else if (!binary && outputs < classes) {
-            diagnostics.error(output.origin(), "the network has " + outputs + " outputs but " + dataWhere
-                    + (tree.get("params") instanceof SMap p && p.has("classes") ? " (set params.classes: " + classes + ")" : ""));
+        if (classes == null || outputsFit(binary, outputs, classes.count())) return;
+        if (binary) {
+            diagnostics.error(at, "binary cross-entropy needs two classes, but " + classes.where());
+        } else {
+            diagnostics.error(output.origin(), "the network has " + outputs + " outputs but " + classes.where()
+                    + (tree.get("params") instanceof SMap p && p.has("classes")
+                    ? " (set params.classes: " + classes.count() + ")" : ""));
         }
+    }
+
+    /**
+     * The classes data.class_names lists or a named source always has; null when only its files can
+     * tell (a folder or IDX source without class_names).
+     */
+    public static DataClasses declaredClasses(DataConfig data) {
+        if (data.classNames() != null) {
+            return new DataClasses(data.classNames().size(), "data.class_names lists " + data.classNames().size() + " classes");
+        }
+        return switch (data.source()) {
+            case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10 -> new DataClasses(STANDARD_CLASSES,
+                    "data source " + data.source().spelling() + " has " + STANDARD_CLASSES + " classes");
+            case IDX, FOLDER -> null;
+        };
+    }
+
+    /** The classes of a folder or IDX source, counted in its files at {@code dir} (as DataLocation found it); null if unknown. */
+    public static DataClasses countedClasses(DataConfig data, Path dir) {
+        if (data.classNames() != null) return null;
+        if (data.source() == DataConfig.Source.FOLDER) {
+            Path trainDir = DataLocation.folderTrainDir(dir);
+            try {
+                List<String> folders = DataLocation.classFolders(trainDir);
+                return new DataClasses(folders.size(), "the data folder " + trainDir + " has "
+                        + folders.size() + " class subfolders (" + sample(folders) + ")");
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        if (data.source() == DataConfig.Source.IDX) {
+            Integer count = DataLocation.idxClassCount(dir);
+            return count == null ? null : new DataClasses(count, "the IDX labels in " + dir + " go up to " + (count - 1)
+                    + " (" + count + " classes)");
+        }
+        return null;
     }
 
     /** Each layer_weight_decay pattern must match a layer that has a kernel, or it silently does nothing. */
@@ -90,15 +141,15 @@ public final class RunChecks {
                 .filter(n -> n.weights().stream().anyMatch(w -> w.name().equals("kernel")))
                 .map(n -> n.node().name()).toList();
         for (SMap.Entry e : patterns.entries()) {
-            PathMatcher matcher;
+            boolean matched;
             try {
-                matcher = FileSystems.getDefault().getPathMatcher("glob:" + e.key());
+                matched = layers.stream().anyMatch(name -> TrainConfig.layerMatches(e.key(), name));
             } catch (IllegalArgumentException bad) {
                 diagnostics.error(e.keyPos(), "train.layer_weight_decay: '" + e.key() + "' is not a valid pattern: "
                         + bad.getMessage());
                 continue;
             }
-            if (layers.stream().noneMatch(name -> matcher.matches(Path.of(name)))) {
+            if (!matched) {
                 diagnostics.error(e.keyPos(), "train.layer_weight_decay: '" + e.key() + "' matches no layer with a kernel"
                         + Suggest.didYouMean(e.key(), layers) + "; layers with kernels: " + sample(layers));
             }
@@ -110,10 +161,12 @@ public final class RunChecks {
         if (!(node("train", "schedule") instanceof SMap schedule)) return;
         TrainConfig.ScheduleConfig s = train.schedule();
         if (s.type().equals("step") && (!schedule.has("every") || !schedule.has("factor"))) {
-            diagnostics.warning(schedule.pos(), "train.schedule: a step schedule without "
-                    + (schedule.has("every") ? "factor" : schedule.has("factor") ? "every" : "every and factor")
-                    + " multiplies the learning rate by " + s.factor() + " every " + s.every() + " epochs (the defaults);"
-                    + " write every: and factor: to choose");
+            String missing = schedule.has("every") ? "factor" : schedule.has("factor") ? "every" : "every and factor";
+            diagnostics.warning(schedule.pos(), "train.schedule: a step schedule without " + missing
+                    + " multiplies the learning rate by " + s.factor() + " every "
+                    + (s.every() == 1 ? "epoch" : s.every() + " epochs")
+                    + (missing.equals("every and factor") ? " (the defaults)" : " (the default " + missing + ")")
+                    + "; write every: and factor: to choose");
         }
         SNode warmup = schedule.get("warmup_epochs");
         if (warmup != null && s.warmupEpochs() > 0) {
@@ -143,14 +196,6 @@ public final class RunChecks {
 
     private static String describe(String activation) {
         return activation.equals("none") || activation.equals("linear") ? "no activation" : "a " + activation;
-    }
-
-    private static Integer knownClasses(DataConfig data) {
-        if (data.classNames() != null) return data.classNames().size();
-        return switch (data.source()) {
-            case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10 -> STANDARD_CLASSES;
-            case IDX, FOLDER -> null;
-        };
     }
 
     private static String sample(List<String> names) {

@@ -7,6 +7,8 @@ import dev.specc.load.SMap;
 import dev.specc.load.SNode;
 import dev.specc.resolve.ValueReader;
 import dev.specc.resolve.ValueType;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +96,35 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                 schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
                 r.string("init_from", null), r.bool("partial_init", false), every);
+    }
+
+    /**
+     * The file train.init_from names, as run reads it: an absolute path as written, a relative one
+     * from the folder of {@code specFile} (the spec the user wrote). Null when there is none.
+     *
+     * @throws java.nio.file.InvalidPathException when the value is not a path on this system
+     */
+    public Path initFromFile(Path specFile) {
+        return initFrom == null ? null : specFile.toAbsolutePath().getParent().resolve(initFrom).normalize();
+    }
+
+    /**
+     * Whether a layer_weight_decay pattern, a glob ({@code *}, {@code ?}, {@code [abc]}, {@code {a,b}}),
+     * matches a layer's name.
+     *
+     * @throws IllegalArgumentException when the pattern is not a valid glob
+     */
+    public static boolean layerMatches(String pattern, String layer) {
+        return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(layer));
+    }
+
+    /** The L2 decay of a layer's kernel: that of the last layer_weight_decay pattern matching it, else weight_decay. */
+    public double weightDecayOf(String layer) {
+        double decay = weightDecay;
+        for (Map.Entry<String, Double> e : layerWeightDecay.entrySet()) {
+            if (layerMatches(e.getKey(), layer)) decay = e.getValue();
+        }
+        return decay;
     }
 
     /** The k of each top-k metric ("top_5" -> 5). */

@@ -1,6 +1,5 @@
 package dev.specc.lower;
 
-import dev.specc.diag.UsageException;
 import dev.specc.ir.Dropout;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -20,8 +19,8 @@ public final class DropoutLowering implements LayerLowering<Dropout> {
         if (ctx.mode() == Mode.INFERENCE || dropout.rate() <= 0) {
             return tf.identity(x);
         }
-        if (dropout.rate() >= 1) {
-            throw new UsageException("dropout rate must be below 1, got " + dropout.rate()
+        if (dropout.rate() >= 1) { // the resolver reports a rate of 1 or more at the spec's rate:
+            throw new IllegalArgumentException("dropout rate must be below 1, got " + dropout.rate()
                     + " [layer " + ctx.node().node().name() + "]");
         }
         Operand<TFloat32> draw = tf.random.statelessRandomUniform(tf.shape(x), ctx.statelessSeed(), TFloat32.class);

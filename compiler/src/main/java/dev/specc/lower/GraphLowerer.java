@@ -1,6 +1,5 @@
 package dev.specc.lower;
 
-import dev.specc.diag.UsageException;
 import dev.specc.ir.Model;
 import dev.specc.ir.WeightSpec;
 import dev.specc.shapes.Analysis;
@@ -50,9 +49,9 @@ public final class GraphLowerer {
 
     public CompiledModel lower(Analysis analysis, LoweringOptions options) {
         for (AnalyzedNode n : analysis.nodes()) {
-            // The resolver refuses these names with the spec position; a model built by hand may still carry one.
+            // The resolver refuses these names with the spec position: only a model built in code can carry one.
             if (Model.RESERVED_NAMES.contains(n.node().name())) {
-                throw new UsageException("layer name '" + n.node().name()
+                throw new IllegalArgumentException("layer name '" + n.node().name()
                         + "' is reserved in the lowered graph (reserved: " + Model.RESERVED_NAMES + ")");
             }
         }
@@ -76,7 +75,9 @@ public final class GraphLowerer {
 
         // TF Java's withSubScope scans every op already in the graph, which makes building a large
         // graph quadratic (seconds for ResNet50). All scopes are therefore made while the graph
-        // is still empty, and ops are then added to them.
+        // holds only the input and its preprocessing, and ops are then added to them. A scope
+        // whose name is taken gets a suffix (preprocessing_1): the names made before the layers'
+        // scopes are reserved (Model.RESERVED_NAMES), so a layer's weights keep their names.
         Scopes scopes = new Scopes(tf, analysis);
 
         AtomicLong seed2 = new AtomicLong(1);
@@ -126,7 +127,7 @@ public final class GraphLowerer {
     }
 
     private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> input, LoweringOptions.Preprocessing p) {
-        Ops scope = tf.withSubScope("preprocessing");
+        Ops scope = tf.withSubScope(Model.PREPROCESSING);
         Operand<TFloat32> scaled = scope.math.mul(input, scope.constant(p.rescale()));
         return scope.math.div(scope.math.sub(scaled, scope.constant(p.mean())), scope.constant(p.std()));
     }

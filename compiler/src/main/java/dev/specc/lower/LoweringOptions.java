@@ -1,5 +1,6 @@
 package dev.specc.lower;
 
+import dev.specc.config.DataConfig;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,17 @@ public record LoweringOptions(long seed, Preprocessing preprocessing) {
         public Preprocessing {
             mean = mean.clone();
             std = std.clone();
+        }
+
+        /** What the data section does to a pixel of a {@code channels}-channel input after resizing: rescale, normalize. */
+        public static Preprocessing of(DataConfig data, int channels) {
+            float[] mean = new float[channels];
+            float[] std = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                mean[c] = data.normalize() == null ? 0 : data.normalize().meanOf(c);
+                std[c] = data.normalize() == null ? 1 : data.normalize().stdOf(c);
+            }
+            return new Preprocessing((float) data.rescale(), mean, std);
         }
 
         @Override

@@ -97,9 +97,14 @@ class TrainConfigTest {
         assertEquals(1e-4, c.weightDecay());
         assertEquals(Map.of("conv*", 0.0, "predictions", 0.05), c.layerWeightDecay());
         assertEquals(List.of("conv*", "predictions"), List.copyOf(c.layerWeightDecay().keySet()), "order kept");
+        assertEquals(0.0, c.weightDecayOf("conv1"), "the pattern that matches");
+        assertEquals(0.05, c.weightDecayOf("predictions"));
+        assertEquals(1e-4, c.weightDecayOf("fc1"), "weight_decay where no pattern matches");
         assertEquals(new TrainConfig.EarlyStopping("val_accuracy", 3, 0.001), c.earlyStopping());
         assertEquals("val_accuracy", c.checkpointMonitor());
         assertEquals("weights.safetensors", c.initFrom());
+        assertEquals(Path.of("/specs/weights.safetensors"), c.initFromFile(Path.of("/specs/net.yaml")),
+                "from the spec's folder, as run and the check both read it");
         assertTrue(c.partialInit());
     }
 

@@ -7,6 +7,7 @@ import static dev.specc.lower.TestModels.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.specc.ir.Dropout;
 import dev.specc.ir.TensorShape;
@@ -61,5 +62,12 @@ class DropoutLoweringTest {
             assertArrayEquals(first, again, "the same step seed draws the same mask");
             assertArrayEquals(ones, inference);
         }
+    }
+
+    @Test
+    void aRateOfOneIsAnInternalErrorSinceTheResolverRefusesIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GraphLowerer().lower(analyze(TensorShape.of(4), chain(new Dropout(1)))));
+        assertEquals("dropout rate must be below 1, got 1.0 [layer l0]", e.getMessage());
     }
 }

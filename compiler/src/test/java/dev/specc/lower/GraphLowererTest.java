@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.specc.diag.UsageException;
 import dev.specc.ir.Activation;
 import dev.specc.ir.BatchNorm;
 import dev.specc.ir.Conv2d;
@@ -116,11 +115,29 @@ class GraphLowererTest {
     }
 
     @Test
-    void reservedNodeNamesAreRejected() {
+    void reservedNodeNamesAreAnInternalErrorSinceTheResolverRefusesThem() {
         Analysis analysis = analyze(TensorShape.of(4), List.of(node("output", new Dense(2, true, null), Model.INPUT)));
-        UsageException e = assertThrows(UsageException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new GraphLowerer().lower(analysis));
         assertTrue(e.getMessage().contains("'output'"), e.getMessage());
+    }
+
+    @Test
+    void everyTopLevelScopeTheGraphMakesBesideTheLayersIsReserved() {
+        Analysis analysis = smallConvNet();
+        LoweringOptions raw = new LoweringOptions(1, new LoweringOptions.Preprocessing(1 / 255f, new float[3],
+                new float[] {1, 1, 1}));
+        List<String> layers = analysis.nodes().stream().map(n -> n.node().name()).toList();
+        try (CompiledModel model = new GraphLowerer().lower(analysis, raw)) {
+            java.util.Set<String> others = new java.util.TreeSet<>();
+            model.graph().operations().forEachRemaining(op -> {
+                String top = op.name().split("/")[0];
+                if (op.name().contains("/") && !layers.contains(top)) others.add(top);
+            });
+            assertTrue(others.contains(Model.PREPROCESSING), others.toString());
+            others.removeAll(Model.RESERVED_NAMES);
+            assertEquals(java.util.Set.of(), others, "scopes a layer of that name would find taken (its weights renamed _1)");
+        }
     }
 
     private static float[] initial(long seed, String name) {

@@ -53,9 +53,16 @@ public record Prepared(Path specFile, Pipeline.Checked checked, TrainConfig trai
         return checked.analysis().model().name();
     }
 
+    /**
+     * The model's input as an image. run and eval have the spec's check refuse other inputs; predict
+     * and export (which read no data) reach this with any network that compiles.
+     */
     public ImageShape inputShape() {
         TensorShape s = checked.analysis().model().inputShape();
-        if (!s.isImage()) throw new UsageException("specc trains image networks; this input is " + s);
+        if (!s.isImage() || (s.channels() != 1 && s.channels() != 3)) {
+            throw new UsageException("input: specc reads images into networks whose input is [height, width, channels] "
+                    + "with 1 or 3 channels; this input is " + s);
+        }
         return new ImageShape(s.height(), s.width(), s.channels());
     }
 }

@@ -127,7 +127,8 @@ public final class TrainedModel implements AutoCloseable {
     public void exportSavedModel(Path out, boolean replace) throws IOException {
         Map<String, dev.specc.runtime.io.Tensor> weights = WeightIO.fetch(session, checkpoints.modelVariables());
         try (CompiledModel raw = new GraphLowerer().lower(prepared.checked().analysis(),
-                new LoweringOptions(prepared.train().seed(), preprocessing()));
+                new LoweringOptions(prepared.train().seed(),
+                        LoweringOptions.Preprocessing.of(prepared.data(), prepared.inputShape().channels())));
              Session exported = Sessions.open(raw.graph(), threads)) {
             exported.initialize();
             List<dev.specc.lower.WeightVariable> variables = new ArrayList<>(raw.trainableVariables());
@@ -135,18 +136,6 @@ public final class TrainedModel implements AutoCloseable {
             new WeightIO(raw.graph()).load(exported, variables, weights, false);
             SavedModelExport.export(raw, exported, out, replace);
         }
-    }
-
-    /** What the data pipeline does to a pixel after resizing, as graph constants per input channel. */
-    private LoweringOptions.Preprocessing preprocessing() {
-        int channels = prepared.inputShape().channels();
-        float[] mean = new float[channels];
-        float[] std = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            mean[c] = prepared.data().normalize() == null ? 0 : prepared.data().normalize().meanOf(c);
-            std[c] = prepared.data().normalize() == null ? 1 : prepared.data().normalize().stdOf(c);
-        }
-        return new LoweringOptions.Preprocessing((float) prepared.data().rescale(), mean, std);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.config.RunChecks;
 import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
@@ -176,22 +177,17 @@ public final class TrainingRun {
         }
     }
 
+    /** RunChecks.lossAndClasses refused a network that does not fit the data's classes, counted as this reader counts them. */
     private static void checkClasses(TrainingGraph graph, int dataClasses) {
-        if (graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY) {
-            if (graph.classes() != 1 || dataClasses != 2) {
-                throw new UsageException("binary cross-entropy needs one sigmoid output and two classes; the network "
-                        + "has " + graph.classes() + " outputs and the data " + dataClasses + " classes");
-            }
-        } else if (graph.classes() < dataClasses) {
-            throw new UsageException("the network has " + graph.classes() + " outputs but the data has " + dataClasses
-                    + " classes: set params.classes (e.g. --set params.classes=" + dataClasses + ")");
+        if (!RunChecks.outputsFit(graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY, graph.classes(), dataClasses)) {
+            throw new IllegalStateException("the network's " + graph.classes() + " outputs do not fit the data's "
+                    + dataClasses + " classes, which Pipeline.check should have reported");
         }
     }
 
     private static void initFrom(Prepared prepared, Options options, Checkpoints checkpoints, Session session, PrintStream out)
             throws IOException {
-        Path file = options.initFrom() != null ? options.initFrom()
-                : prepared.train().initFrom() == null ? null : prepared.specFile().toAbsolutePath().getParent().resolve(prepared.train().initFrom());
+        Path file = options.initFrom() != null ? options.initFrom() : prepared.train().initFromFile(prepared.specFile());
         if (file == null) return;
         LoadReport report = checkpoints.initFrom(file, options.partial() || prepared.train().partialInit());
         out.println("initialised from " + file + ": " + report);

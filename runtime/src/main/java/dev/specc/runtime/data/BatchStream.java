@@ -1,7 +1,6 @@
 package dev.specc.runtime.data;
 
 import dev.specc.config.DataConfig;
-import dev.specc.diag.UsageException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -38,10 +37,10 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
 
     private BatchStream(ImageSet set, ImageShape input, int batchSize, DataConfig config, int epoch, int startBatch,
                         boolean training) {
-        if (batchSize < 1) throw new UsageException("batch size must be at least 1, got " + batchSize);
+        // The spec's check (Pipeline.check) reports both with their positions: reaching them is a bug.
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         if (config.normalize() != null && !config.normalize().fits(input.channels())) {
-            throw new UsageException("data.normalize does not fit a model input of " + input
-                    + "; DataConfig.checkAgainstModel reports this with its position");
+            throw new IllegalArgumentException("data.normalize does not fit a model input of " + input);
         }
         this.set = set;
         this.input = input;

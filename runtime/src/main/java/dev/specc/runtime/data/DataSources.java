@@ -88,8 +88,8 @@ public final class DataSources {
     private static Splits folder(DataConfig config, Path dir, List<String> warnings) throws DataException {
         DataConfig.ImageSize size = config.imageSize() != null ? config.imageSize() : FOLDER_DEFAULT_SIZE;
         ColorMode mode = config.colorMode() != null ? config.colorMode() : ColorMode.RGB;
-        boolean hasTest = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
-        Path trainDir = hasTest ? dir.resolve("train") : dir;
+        Path trainDir = DataLocation.folderTrainDir(dir);
+        boolean hasTest = !trainDir.equals(dir);
         ImageSet train = ImageFolder.read(trainDir, size, mode, config.classNames(), config.workers(), warnings);
         ImageSet test = hasTest
                 ? ImageFolder.read(dir.resolve("test"), size, mode, train.classNames(), config.workers(), warnings)

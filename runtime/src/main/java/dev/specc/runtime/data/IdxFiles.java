@@ -1,15 +1,12 @@
 package dev.specc.runtime.data;
 
 import dev.specc.config.DataLocation;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * MNIST-style IDX files: {@code PREFIX-images-idx3-ubyte} and {@code PREFIX-labels-idx1-ubyte},
@@ -17,7 +14,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class IdxFiles {
     static final int IMAGES_MAGIC = 0x00000803;
-    static final int LABELS_MAGIC = 0x00000801;
+    static final int LABELS_MAGIC = DataLocation.IDX_LABELS_MAGIC;
 
     private IdxFiles() {
     }
@@ -85,13 +82,8 @@ public final class IdxFiles {
     }
 
     private static byte[] contents(Path file) throws DataException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            raw.mark(2);
-            boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
-            raw.reset();
-            try (InputStream in = gzipped ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                return in.readAllBytes();
-            }
+        try (InputStream in = DataLocation.unzipped(file)) {
+            return in.readAllBytes();
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.specc.runtime.data;
 
 import dev.specc.config.ColorMode;
 import dev.specc.config.DataConfig;
+import dev.specc.config.DataLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,8 @@ public final class ImageFolder {
     }
 
     static List<String> classFolders(Path dir) throws DataException {
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        try {
+            return DataLocation.classFolders(dir);
         } catch (IOException e) {
             throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
         }

@@ -1,12 +1,14 @@
 package dev.specc.runtime.data;
 
 import dev.specc.config.DataConfig;
+import dev.specc.lower.LoweringOptions;
 import java.util.SplittableRandom;
 
 /**
  * Turns one stored example into model input: channel conversion, bilinear resize to the input
  * size, augmentation (training only, drawn from (seed, epoch, example index)), then
- * {@code value * rescale} and per-channel normalisation. Stateless, so any thread may use it.
+ * {@code value * rescale} and per-channel normalisation, with the constants an exported graph
+ * uses ({@link LoweringOptions.Preprocessing#of}). Stateless, so any thread may use it.
  */
 final class Preprocessor {
     private final ImageShape input;
@@ -22,13 +24,10 @@ final class Preprocessor {
         this.training = training && config.augment().enabled();
         this.seed = config.seed();
         this.augmentation = new Augmentation(config.augment());
-        this.rescale = (float) config.rescale();
-        this.mean = new float[input.channels()];
-        this.std = new float[input.channels()];
-        for (int k = 0; k < input.channels(); k++) {
-            mean[k] = config.normalize() == null ? 0 : config.normalize().meanOf(k);
-            std[k] = config.normalize() == null ? 1 : config.normalize().stdOf(k);
-        }
+        LoweringOptions.Preprocessing scaling = LoweringOptions.Preprocessing.of(config, input.channels());
+        this.rescale = scaling.rescale();
+        this.mean = scaling.mean();
+        this.std = scaling.std();
     }
 
     void prepare(ImageSet set, int index, int epoch, float[] out, int offset) {

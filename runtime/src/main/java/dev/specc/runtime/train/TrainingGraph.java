@@ -1,12 +1,10 @@
 package dev.specc.runtime.train;
 
 import dev.specc.config.TrainConfig;
-import dev.specc.diag.UsageException;
+import dev.specc.config.RunChecks;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.Mode;
 import dev.specc.lower.WeightVariable;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -98,20 +96,14 @@ public final class TrainingGraph {
         return readers;
     }
 
+    /** The loss of RunChecks.lossFor, which the spec's check (Pipeline.check) has already found to fit. */
     private static Loss chooseLoss(String requested, String activation) {
-        if (requested == null) {
-            if (activation.equals("sigmoid")) return Loss.BINARY_CROSSENTROPY;
-            if (activation.equals("softmax")) return Loss.CATEGORICAL_CROSSENTROPY;
-            throw new UsageException("the network must end in a softmax or a sigmoid to be trained with "
-                    + "cross-entropy; it ends in neither (add activation: softmax to the last layer)");
+        String loss = RunChecks.lossFor(requested, activation);
+        if (loss == null) {
+            throw new IllegalArgumentException("train.loss " + (requested == null ? "(unset)" : requested)
+                    + " does not fit a network that ends in " + activation + "; Pipeline.check reports this");
         }
-        Loss loss = requested.equals("binary_crossentropy") ? Loss.BINARY_CROSSENTROPY : Loss.CATEGORICAL_CROSSENTROPY;
-        String needed = loss == Loss.BINARY_CROSSENTROPY ? "sigmoid" : "softmax";
-        if (!activation.equals(needed)) {
-            throw new UsageException("train.loss " + requested + " needs the network to end in a " + needed
-                    + ", but it ends in " + (activation.equals("none") ? "no activation" : "a " + activation));
-        }
-        return loss;
+        return loss.equals(RunChecks.BINARY) ? Loss.BINARY_CROSSENTROPY : Loss.CATEGORICAL_CROSSENTROPY;
     }
 
     private Operand<TFloat32> lossOn(Ops tf, Operand<TFloat32> logits, double smoothing) {
@@ -137,11 +129,7 @@ public final class TrainingGraph {
         Operand<TFloat32> total = null;
         for (WeightVariable w : weights) {
             if (!w.name().endsWith("/kernel")) continue;
-            String layer = w.name().substring(0, w.name().length() - "/kernel".length());
-            double decay = config.weightDecay();
-            for (Map.Entry<String, Double> e : config.layerWeightDecay().entrySet()) {
-                if (FileSystems.getDefault().getPathMatcher("glob:" + e.getKey()).matches(Path.of(layer))) decay = e.getValue();
-            }
+            double decay = config.weightDecayOf(w.name().substring(0, w.name().length() - "/kernel".length()));
             if (decay == 0) continue;
             Operand<TFloat32> term = tf.math.mul(tf.constant((float) decay), tf.reduceSum(tf.math.square(w.read()),
                     tf.constant(allAxes(w.spec().shape().length))));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.specc.config.AugmentConfig;
 import dev.specc.config.DataConfig;
@@ -146,5 +147,17 @@ class BatchStreamTest {
         }
         assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("specc-data") && t.isAlive()).toList());
+    }
+
+    @Test
+    void whatTheSpecsCheckRefusesIsABugHereNotAUserMistake() {
+        ImageSet set = images();
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> BatchStream.evaluation(set, STORED, 0, config(1, AugmentConfig.NONE, 1, null)));
+        assertEquals("batch size must be at least 1, got 0", batch.getMessage());
+        Normalization rgb = new Normalization(List.of(0.1, 0.2, 0.3), List.of(0.5, 1.0, 2.0), null);
+        IllegalArgumentException normalize = assertThrows(IllegalArgumentException.class,
+                () -> BatchStream.evaluation(set, STORED, 4, config(1, AugmentConfig.NONE, 1, rgb)));
+        assertEquals("data.normalize does not fit a model input of 6x6x1", normalize.getMessage());
     }
 }

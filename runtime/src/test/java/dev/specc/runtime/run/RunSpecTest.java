@@ -78,4 +78,17 @@ class RunSpecTest {
         run.writeEnvironment(Map.of("spec", "/somewhere/net.yaml"));
         assertEquals(Path.of("/somewhere/net.yaml"), run.startedFrom());
     }
+
+    @Test
+    void aSpecWithoutANameKeepsItsFilesNameWhenReadFromItsRun() throws Exception {
+        Path spec = dir.resolve("tiny_net.yaml");
+        Files.writeString(spec, "specc: 1\ninput: {shape: [8, 8, 1]}\nhead:\n  - {kind: flatten}\n"
+                + "  - {kind: dense, units: 10, activation: softmax}\n");
+        Prepared original = Prepared.of(spec, List.of(), null, Pipeline.DataCheck.SKIPPED);
+        assertEquals("tiny_net", original.name());
+        RunDirectory run = RunDirectory.create(dir.resolve("runs"), original.name());
+        run.writeSpec(RunDirectory.specText(original.checked().tree()));
+        run.writeEnvironment(Map.of("spec", spec.toAbsolutePath().normalize().toString()));
+        assertEquals("tiny_net", Prepared.ofRun(run, List.of(), null, Pipeline.DataCheck.SKIPPED).name());
+    }
 }

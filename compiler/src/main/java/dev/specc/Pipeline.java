@@ -42,12 +42,18 @@ public final class Pipeline {
 
     /** How far {@link #check} looks on this machine for the data (and for train.init_from's weights). */
     public enum DataCheck {
-        /** run, train, eval: any data that cannot be found is an error. */
+        /** run and train from the start: data that cannot be found, or train.init_from's weights, is an error. */
         REQUIRED,
+        /** eval, and a resumed run (its checkpoint holds the weights): the data must be found; init_from is not read. */
+        DATA_ONLY,
         /** validate: a path the spec or --data names is an error; a source's missing default place a warning. */
         REPORTED,
         /** commands that read no data (predict, export): neither data nor train.init_from is looked for. */
-        SKIPPED
+        SKIPPED;
+
+        boolean required() {
+            return this == REQUIRED || this == DATA_ONLY;
+        }
     }
 
     /** Per-run choices that are not in the spec file: --input-shape, --set, --data. */
@@ -174,7 +180,8 @@ public final class Pipeline {
             if (classes == null && dir != null) classes = RunChecks.countedClasses(data, dir);
         }
         if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
-        if (train != null && options.dataCheck() != DataCheck.SKIPPED) locateInitFrom(train, pathsFrom, tree, diagnostics);
+        boolean readsInitFrom = options.dataCheck() == DataCheck.REQUIRED || options.dataCheck() == DataCheck.REPORTED;
+        if (train != null && readsInitFrom) locateInitFrom(train, pathsFrom, tree, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
         stopOnErrors(diagnostics);
@@ -206,7 +213,7 @@ public final class Pipeline {
         SourcePos at = tree.get("input") instanceof SMap in && in.get("shape") != null ? in.get("shape").pos() : tree.pos();
         String message = "input: specc trains image networks ([height, width, channels] with 1 or 3 channels); this "
                 + "input is " + input;
-        if (dataCheck == DataCheck.REQUIRED) diagnostics.error(at, message);
+        if (dataCheck.required()) diagnostics.error(at, message);
         else diagnostics.warning(at, message + ": validate, summary and graph work, run does not");
     }
 
@@ -220,7 +227,7 @@ public final class Pipeline {
             SourcePos pos = at != null ? at.pos() : section != null ? section.pos() : tree.pos();
             String message = "data." + (data.path() != null ? "path" : "source " + data.source().spelling()) + ": "
                     + e.getMessage() + " (checked on this machine)";
-            if (e.written() || dataCheck == DataCheck.REQUIRED) diagnostics.error(pos, message);
+            if (e.written() || dataCheck.required()) diagnostics.error(pos, message);
             else diagnostics.warning(pos, message + "; run needs it");
             return null;
         }

@@ -151,6 +151,16 @@ class CheckPassTest {
         Files.delete(missing);
         assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED).warnings(),
                 "predict and export load no initial weights");
+        // The default data is not found from this temporary folder either: only that is reported for eval and resume,
+        // which take the weights from their checkpoint; a run from the start needs the initial weights too.
+        SpecException dataOnly = assertThrows(SpecException.class,
+                () -> check(yaml, List.of(), null, Pipeline.DataCheck.DATA_ONLY));
+        assertTrue(dataOnly.errors().stream().noneMatch(d -> d.message().contains("init_from")),
+                dataOnly.errors().toString());
+        SpecException fromStart = assertThrows(SpecException.class,
+                () -> check(yaml, List.of(), null, Pipeline.DataCheck.REQUIRED));
+        assertTrue(fromStart.errors().stream().anyMatch(d -> d.message().startsWith("train.init_from: no such file")),
+                fromStart.errors().toString());
     }
 
     @Test

@@ -56,7 +56,7 @@ final class CheckpointOption {
      * whether the command reads the spec's data, which must then be found on this machine.
      */
     TrainedModel load(Path spec, RunOptions options, boolean readsData) throws SpecException, IOException {
-        Pipeline.DataCheck dataCheck = readsData ? Pipeline.DataCheck.REQUIRED : Pipeline.DataCheck.SKIPPED;
+        Pipeline.DataCheck dataCheck = readsData ? Pipeline.DataCheck.DATA_ONLY : Pipeline.DataCheck.SKIPPED;
         Prepared prepared = run != null ? Prepared.ofRun(run, options.sets, options.data, dataCheck)
                 : Prepared.of(spec, options.sets, options.data, dataCheck);
         return TrainedModel.load(prepared, checkpoint, options.threads);

@@ -49,7 +49,10 @@ class RunCommand implements Callable<Integer> {
     private Prepared prepare() throws SpecException, IOException {
         if (resume != null) {
             RunDirectory existing = RunDirectory.open(resume);
-            if (file == null) return Prepared.ofRun(existing, run.sets, run.data, Pipeline.DataCheck.REQUIRED);
+            // A run that has a checkpoint continues from it: train.init_from's weights are not read again.
+            Pipeline.DataCheck check = existing.hasCheckpoint() ? Pipeline.DataCheck.DATA_ONLY : Pipeline.DataCheck.REQUIRED;
+            return file == null ? Prepared.ofRun(existing, run.sets, run.data, check)
+                    : Prepared.of(file, run.sets, run.data, check);
         } else if (file == null) {
             throw new UsageException("missing SPEC: give the spec file to train (or --resume RUN_DIR to continue a run)");
         }

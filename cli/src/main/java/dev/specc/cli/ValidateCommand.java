@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SOURCE", description = "Check with this data source or path, as run would use it.")
     String data;
 
-    @Option(names = "--no-data-check", description = "Do not look for the data on this machine (a spec trained elsewhere).")
+    @Option(names = "--no-data-check", description = "Do not look for the data or train.init_from's weights on this machine (a spec trained elsewhere).")
     boolean noDataCheck;
 
     @Spec

@@ -137,6 +137,21 @@ class CheckPassTest {
     }
 
     @Test
+    void theClassesOfCifarAreTheOnesItsMetaFileLists() throws Exception {
+        Path cifar = Files.createDirectories(dir.resolve("cifar"));
+        for (String file : DataLocation.CIFAR_TRAINING_FILES) Files.write(cifar.resolve(file), new byte[0]);
+        Files.write(cifar.resolve(DataLocation.CIFAR_TEST_FILE), new byte[0]);
+        String yaml = NETWORK + "data:\n  source: cifar10\n  path: cifar\n";
+        assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.REQUIRED).warnings(), "the standard ten");
+        Files.writeString(cifar.resolve(DataLocation.CIFAR_META), String.join("\n",
+                List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l")) + "\n");
+        assertOnly(problems(yaml), 6, 5, "the network has 10 outputs but " + dir.toAbsolutePath().resolve("cifar")
+                .resolve(DataLocation.CIFAR_META) + " lists 12 classes");
+        Files.writeString(cifar.resolve(DataLocation.CIFAR_META), "cat\ndog\n");
+        assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.REQUIRED).warnings(), "two of ten outputs");
+    }
+
+    @Test
     void initFromIsLookedForWhereRunLooksForIt() throws Exception {
         Path missing = dir.toAbsolutePath().resolve("weights/pretrained.safetensors");
         assertOnly(problems(NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n"), 8, 14,
@@ -145,14 +160,14 @@ class CheckPassTest {
         assertOnly(problems(NETWORK + "train:\n  init_from: weights\n"), 8, 14,
                 "train.init_from: a folder, not a file of weights: " + missing.getParent());
         Files.writeString(missing, "weights");
-        String yaml = NETWORK + "train:\n  init_from: weights/pretrained.safetensors\n";
+        String yaml = NETWORK + "train:\n  init_from: weights/pretrained.safetensors\ndata:\n  path: no-such-data\n";
         Pipeline.Checked checked = check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED);
         assertEquals(missing, checked.train().initFromFile(dir.resolve("net.yaml")), "the file run reads");
         Files.delete(missing);
         assertEquals(List.of(), check(yaml, List.of(), null, Pipeline.DataCheck.SKIPPED).warnings(),
                 "predict and export load no initial weights");
-        // The default data is not found from this temporary folder either: only that is reported for eval and resume,
-        // which take the weights from their checkpoint; a run from the start needs the initial weights too.
+        // The data is missing too: only that is reported for eval and resume, which take the weights from their
+        // checkpoint; a run from the start needs the initial weights as well.
         SpecException dataOnly = assertThrows(SpecException.class,
                 () -> check(yaml, List.of(), null, Pipeline.DataCheck.DATA_ONLY));
         assertTrue(dataOnly.errors().stream().noneMatch(d -> d.message().contains("init_from")),

@@ -2,6 +2,7 @@ package dev.specc.cli;
 
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.TrainedModel;
+import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.SavedModelExport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,15 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
+    private static boolean isSafetensors(Path file) {
+        try {
+            Safetensors.read(file);
+            return true;
+        } catch (IOException notSafetensors) {
+            return false;
+        }
+    }
+
     private void checkTarget() {
         if (format == ExportFormat.savedmodel) {
             if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -77,6 +87,10 @@ final class ExportCommand implements Callable<Integer> {
             ArgumentChecks.newFile("--out", out);
             if (Files.exists(out) && !force) {
                 throw new UsageException("--out " + out + " exists; give a new file name, or add --force to replace it");
+            }
+            if (Files.exists(out) && !isSafetensors(out)) {
+                throw new UsageException("--out " + out + " exists and is not a safetensors file; --force replaces only an "
+                        + "earlier export: give a new file name");
             }
         }
     }

@@ -47,15 +47,17 @@ class RunCommand implements Callable<Integer> {
     }
 
     private Prepared prepare() throws SpecException, IOException {
+        // train.init_from's weights are read only by a run from the start without --init-from (which replaces them);
+        // a run that has a checkpoint continues from it.
         if (resume != null) {
             RunDirectory existing = RunDirectory.open(resume);
-            // A run that has a checkpoint continues from it: train.init_from's weights are not read again.
-            Pipeline.DataCheck check = existing.hasCheckpoint() ? Pipeline.DataCheck.DATA_ONLY : Pipeline.DataCheck.REQUIRED;
+            Pipeline.DataCheck check = existing.hasCheckpoint() || initFrom != null ? Pipeline.DataCheck.DATA_ONLY
+                    : Pipeline.DataCheck.REQUIRED;
             return file == null ? Prepared.ofRun(existing, run.sets, run.data, check)
                     : Prepared.of(file, run.sets, run.data, check);
         } else if (file == null) {
             throw new UsageException("missing SPEC: give the spec file to train (or --resume RUN_DIR to continue a run)");
         }
-        return Prepared.of(file, run.sets, run.data);
+        return Prepared.of(file, run.sets, run.data, initFrom != null ? Pipeline.DataCheck.DATA_ONLY : Pipeline.DataCheck.REQUIRED);
     }
 }

@@ -126,6 +126,11 @@ class CommandLineMistakesTest {
                         + "only an earlier export (a folder with saved_model.pb and nothing else): give a new or empty folder");
         assertEquals("mine", Files.readString(out.resolve("notes.txt")));
         assertEquals("an export among other files", Files.readString(out.resolve("saved_model.pb")));
+        Path spec = Files.writeString(dir.resolve("net.yaml"), "specc: 1\n");
+        run("export", SPEC, "--checkpoint", checkpoint.toString(), "--format", "safetensors", "--out", spec.toString(), "--force")
+                .assertMistake("--out " + spec + " exists and is not a safetensors file; --force replaces only an earlier "
+                        + "export: give a new file name");
+        assertEquals("specc: 1\n", Files.readString(spec));
     }
 
     @Test

@@ -168,6 +168,12 @@ class ValidateCommandTest {
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains(expected), run.err());
         assertFalse(Files.exists(runs), "no run directory");
+        // --init-from replaces the spec's weights, which are then not looked for (the data is still missing here).
+        Path other = Files.writeString(dir.resolve("other.safetensors"), "weights");
+        Result replaced = specc("run", spec.toString(), "--runs-dir", runs.toString(), "--init-from", other.toString());
+        assertEquals(2, replaced.code(), replaced.err());
+        assertFalse(replaced.err().contains("init_from"), replaced.err());
+        assertTrue(replaced.err().contains("data.source fashion_mnist_subset"), replaced.err());
     }
 
     @Test

@@ -4,9 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -23,6 +25,10 @@ public final class DataLocation {
     public static final List<String> CIFAR_TRAINING_FILES = List.of("data_batch_1.bin", "data_batch_2.bin",
             "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin");
     public static final String CIFAR_TEST_FILE = "test_batch.bin";
+    /** The class names beside CIFAR-10's batches, one a line; without it the ten standard ones. */
+    public static final String CIFAR_META = "batches.meta.txt";
+    public static final List<String> CIFAR_STANDARD_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
+            "frog", "horse", "ship", "truck");
     /** The folder the CIFAR-10 binary archive unpacks to. */
     public static final String CIFAR_UNPACKED = "cifar-10-batches-bin";
 
@@ -123,16 +129,37 @@ public final class DataLocation {
         return largest + 1;
     }
 
+    /** CIFAR-10's class names in {@code dir}: its batches.meta.txt, or the standard ten when it has none. */
+    public static List<String> cifarClassNames(Path dir) throws IOException {
+        Path meta = dir.resolve(CIFAR_META);
+        if (!Files.isRegularFile(meta)) return CIFAR_STANDARD_CLASSES;
+        List<String> names = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(meta, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) names.add(line.strip());
+            }
+        } catch (IOException e) {
+            throw new IOException(meta + ": cannot read: " + e.getMessage(), e);
+        }
+        if (names.isEmpty()) throw new IOException(meta + ": no class names");
+        return List.copyOf(names);
+    }
+
     /** The magic number of an IDX file of unsigned-byte labels (idx1). */
     public static final int IDX_LABELS_MAGIC = 0x00000801;
 
     /** A file's bytes, gunzipped when they are gzip's (recognised by content, not by name). */
     public static InputStream unzipped(Path file) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-        raw.mark(2);
-        boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
-        raw.reset();
-        return gzipped ? new GZIPInputStream(raw) : raw;
+        try {
+            raw.mark(2);
+            boolean gzipped = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            return gzipped ? new GZIPInputStream(raw) : raw;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     private static String idxProblem(Path dir) {

@@ -14,6 +14,7 @@ import dev.specc.load.SMap;
 import dev.specc.load.SNode;
 import dev.specc.shapes.Analysis;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -100,20 +101,20 @@ public final class RunChecks {
 
     /**
      * The classes data.class_names lists or a named source always has; null when only its files can
-     * tell (a folder or IDX source without class_names).
+     * tell (a folder, IDX or CIFAR-10 source without class_names: CIFAR-10's batches.meta.txt may list others).
      */
     public static DataClasses declaredClasses(DataConfig data) {
         if (data.classNames() != null) {
             return new DataClasses(data.classNames().size(), "data.class_names lists " + data.classNames().size() + " classes");
         }
         return switch (data.source()) {
-            case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10 -> new DataClasses(STANDARD_CLASSES,
+            case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST -> new DataClasses(STANDARD_CLASSES,
                     "data source " + data.source().spelling() + " has " + STANDARD_CLASSES + " classes");
-            case IDX, FOLDER -> null;
+            case CIFAR10, IDX, FOLDER -> null;
         };
     }
 
-    /** The classes of a folder or IDX source, counted in its files at {@code dir} (as DataLocation found it); null if unknown. */
+    /** The classes of a folder, IDX or CIFAR-10 source, counted in its files at {@code dir} (as DataLocation found it); null if unknown. */
     public static DataClasses countedClasses(DataConfig data, Path dir) {
         if (data.classNames() != null) return null;
         if (data.source() == DataConfig.Source.FOLDER) {
@@ -124,6 +125,16 @@ public final class RunChecks {
                         + folders.size() + " class subfolders (" + sample(folders) + ")");
             } catch (IOException e) {
                 return null;
+            }
+        }
+        if (data.source() == DataConfig.Source.CIFAR10) {
+            try {
+                List<String> names = DataLocation.cifarClassNames(dir);
+                return new DataClasses(names.size(), Files.isRegularFile(dir.resolve(DataLocation.CIFAR_META))
+                        ? dir.resolve(DataLocation.CIFAR_META) + " lists " + names.size() + " classes"
+                        : "data source cifar10 has " + names.size() + " classes");
+            } catch (IOException e) {
+                return null; // the reader reports an unreadable or empty list with the data
             }
         }
         if (data.source() == DataConfig.Source.IDX) {

@@ -2,7 +2,6 @@ package dev.specc.runtime.data;
 
 import dev.specc.config.DataLocation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.List;
  * per channel (red, green, blue), in data_batch_1..5.bin and test_batch.bin.
  */
 public final class CifarBatches {
-    public static final List<String> STANDARD_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer",
-            "dog", "frog", "horse", "ship", "truck");
+    public static final List<String> STANDARD_CLASSES = DataLocation.CIFAR_STANDARD_CLASSES;
     public static final List<String> TRAINING_FILES = DataLocation.CIFAR_TRAINING_FILES;
     public static final String TEST_FILE = DataLocation.CIFAR_TEST_FILE;
     private static final int SIDE = 32;
@@ -24,19 +22,12 @@ public final class CifarBatches {
     private CifarBatches() {
     }
 
-    /** Names from batches.meta.txt (one a line) when present, else the standard ten. */
+    /** Names from batches.meta.txt (one a line) when present, else the standard ten (as the one pass counts them). */
     public static List<String> classNames(Path dir) throws DataException {
-        Path meta = dir.resolve("batches.meta.txt");
-        if (!Files.isRegularFile(meta)) return STANDARD_CLASSES;
         try {
-            List<String> names = new ArrayList<>();
-            for (String line : Files.readAllLines(meta, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) names.add(line.strip());
-            }
-            if (names.isEmpty()) throw new DataException(meta + ": no class names");
-            return names;
+            return DataLocation.cifarClassNames(dir);
         } catch (IOException e) {
-            throw new DataException(meta + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(e.getMessage(), e);
         }
     }
 

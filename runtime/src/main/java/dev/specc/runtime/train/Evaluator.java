@@ -4,6 +4,7 @@ import dev.specc.lower.Mode;
 import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.report.EvaluationReport;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -24,7 +25,12 @@ public final class Evaluator {
     }
 
     public EpochMetrics metrics(BatchSource source) {
-        return run(source, null);
+        return run(source, null, () -> false);
+    }
+
+    /** The metrics of a pass over {@code source}, or null when {@code stop} became true before it ended. */
+    public EpochMetrics metrics(BatchSource source, BooleanSupplier stop) {
+        return run(source, null, stop);
     }
 
     public EvaluationReport report(String split, BatchSource source, List<String> classNames) {
@@ -36,7 +42,7 @@ public final class Evaluator {
         List<Integer> k = topK.contains(5) || graph.classes() <= 5 || binary ? topK : append(topK, 5);
         EpochMetrics m = new Evaluator(graph, session, k).run(source, (predicted, label) -> {
             if (label < classes) confusion[label][predicted < classes ? predicted : classes]++;
-        });
+        }, () -> false);
         Double top5 = graph.classes() > 5 && !binary ? m.values("").get("top_5") : null;
         return new EvaluationReport(split, m.examples(), m.loss(), m.accuracy(), top5, classNames, confusion);
     }
@@ -51,12 +57,13 @@ public final class Evaluator {
         void accept(int predicted, int label);
     }
 
-    private EpochMetrics run(BatchSource source, PredictionSink sink) {
+    private EpochMetrics run(BatchSource source, PredictionSink sink, BooleanSupplier stop) {
         boolean binary = graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY;
         EpochMetrics metrics = new EpochMetrics(topK, binary);
         long[] inputShape = graph.model().input().shape().asArray();
         try (BatchSource.Pass pass = source.open(0, 0)) {
             while (pass.hasNext()) {
+                if (stop.getAsBoolean()) return null;
                 Batch batch = pass.next();
                 long[] dims = inputShape.clone();
                 dims[0] = batch.size();

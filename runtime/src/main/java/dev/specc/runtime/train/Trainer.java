@@ -93,7 +93,7 @@ public final class Trainer {
             EpochMetrics metrics = new EpochMetrics(config.topK(), graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY);
             if (first > 0 && start.partialEpoch() != null) metrics.restore(start.partialEpoch());
             ProgressLine progress = new ProgressLine(out, terminal, steps, first);
-            double rate = Double.NaN;
+            double rate = first > 0 ? schedule.rate(epoch, first - 1, steps) : Double.NaN; // a resume after the last step runs none
             try (BatchSource.Pass pass = train.open(epoch, first)) {
                 for (long step = first; pass.hasNext(); step++) {
                     Batch batch = pass.next();
@@ -110,24 +110,30 @@ public final class Trainer {
                     progress.update(step + 1, metrics.values(""));
                     stepsSinceCheckpoint++;
                     boolean lastOfEpoch = step + 1 >= steps;
-                    if (!lastOfEpoch && (stopRequested
-                            || config.checkpointEvery().due(stepsSinceCheckpoint, System.nanoTime() - lastCheckpoint))) {
-                        state = new TrainState(epoch, globalStep, schedule.state(), best, stale, List.copyOf(history),
-                                start.specHash(), start.seed(), step + 1, metrics.snapshot());
+                    // A stop after the epoch's last step is checkpointed here too: validation and the epoch's end can
+                    // take longer than an interrupted process waits, and a resume redoes them from this state.
+                    if (stopRequested || (!lastOfEpoch
+                            && config.checkpointEvery().due(stepsSinceCheckpoint, System.nanoTime() - lastCheckpoint))) {
+                        state = midEpoch(epoch, step + 1, globalStep, schedule, best, stale, history, start, metrics);
                         sink.midEpoch(state);
                         saved = state;
                         stepsSinceCheckpoint = 0;
                         lastCheckpoint = System.nanoTime();
-                        if (stopRequested) {
-                            if (terminal) out.println();
-                            stopped = true;
-                            return state;
-                        }
+                        if (stopRequested) return stop(state, terminal);
                     }
                 }
             }
             Map<String, Double> results = new LinkedHashMap<>(metrics.values(""));
-            if (validation != null && validation.examples() > 0) results.putAll(evaluator.metrics(validation).values("val_"));
+            if (validation != null && validation.examples() > 0) {
+                EpochMetrics validated = evaluator.metrics(validation, () -> stopRequested);
+                if (validated == null) {
+                    // Stopped within validation: the checkpoint after the last step stands; resuming validates again.
+                    state = midEpoch(epoch, steps, globalStep, schedule, best, stale, history, start, metrics);
+                    sink.midEpoch(state);
+                    return stop(state, terminal);
+                }
+                results.putAll(validated.values("val_"));
+            }
             results.put("learning_rate", rate);
             progress.finish(steps, withoutRate(results));
             history.add(results);
@@ -163,6 +169,18 @@ public final class Trainer {
                 break;
             }
         }
+        return state;
+    }
+
+    private static TrainState midEpoch(int epoch, long stepsInEpoch, long globalStep, Schedule schedule, double best,
+                                       int stale, List<Map<String, Double>> history, TrainState start, EpochMetrics metrics) {
+        return new TrainState(epoch, globalStep, schedule.state(), best, stale, List.copyOf(history), start.specHash(),
+                start.seed(), stepsInEpoch, metrics.snapshot());
+    }
+
+    private TrainState stop(TrainState state, boolean terminal) {
+        if (terminal) out.println();
+        stopped = true;
         return state;
     }
 

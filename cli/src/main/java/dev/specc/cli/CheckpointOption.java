@@ -59,6 +59,6 @@ final class CheckpointOption {
         Pipeline.DataCheck dataCheck = readsData ? Pipeline.DataCheck.DATA_ONLY : Pipeline.DataCheck.SKIPPED;
         Prepared prepared = run != null ? Prepared.ofRun(run, options.sets, options.data, dataCheck)
                 : Prepared.of(spec, options.sets, options.data, dataCheck);
-        return TrainedModel.load(prepared, checkpoint, options.threads);
+        return TrainedModel.load(prepared, checkpoint, options.threads, options.precision);
     }
 }

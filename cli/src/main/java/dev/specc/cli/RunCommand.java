@@ -42,7 +42,7 @@ class RunCommand implements Callable<Integer> {
         if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a .safetensors file of weights");
         Prepared prepared = prepare();
         TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, partial, evaluateTest(),
-                run.threads, System.out));
+                run.threads, run.precision, System.out));
         return Specc.OK;
     }
 

@@ -1,9 +1,12 @@
 package dev.specc.cli;
 
+import dev.specc.config.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Options shared by the commands that run a spec. */
 final class RunOptions {
@@ -23,4 +26,21 @@ final class RunOptions {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", converter = WholeNumber.Threads.class,
             description = "TensorFlow threads (default: one per core).")
     int threads;
+
+    @Option(names = "--precision", paramLabel = "auto|float32|bfloat16", converter = PrecisionConverter.class,
+            description = "Number format of convolutions and matmuls, instead of the spec's train.precision: auto "
+                    + "(bfloat16 on CPUs with AMX-BF16, else float32), float32 or bfloat16. Weights stay float32.")
+    Precision precision;
+
+    static final class PrecisionConverter implements ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            Precision precision = Precision.of(value);
+            if (precision == null) {
+                throw new TypeConversionException("expected one of " + String.join(", ", Precision.spellings())
+                        + ", got '" + value + "'");
+            }
+            return precision;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.specc.config;
 
 import dev.specc.diag.Diagnostics;
 import dev.specc.diag.SourcePos;
+import dev.specc.diag.Suggest;
 import dev.specc.load.SList;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
@@ -18,7 +19,7 @@ import java.util.Map;
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, ScheduleConfig schedule,
                           String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                           Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
-                          String initFrom, boolean partialInit, CheckpointEvery checkpointEvery) {
+                          String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision) {
 
     public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
                                   double beta1, double beta2, double epsilon, double rho) {
@@ -95,7 +96,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         return new TrainConfig(r.count("epochs", 10, 1), r.count("batch_size", 32, 1), r.count("seed", 42, 0), optimizer,
                 schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
-                r.string("init_from", null), r.bool("partial_init", false), every);
+                r.string("init_from", null), r.bool("partial_init", false), every, r.precision());
     }
 
     /**
@@ -189,6 +190,19 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
 
         double fraction(String key, double fallback, boolean zeroAllowed) {
             return number(key, fallback, 0, zeroAllowed, 1, false);
+        }
+
+        Precision precision() {
+            String text = string("precision", null);
+            if (text == null) return Precision.AUTO;
+            Precision precision = Precision.of(text);
+            if (precision == null) {
+                diagnostics.error(map.get("precision").pos(), prefix + "precision: unknown value '" + text + "'"
+                        + Suggest.didYouMean(text, Precision.spellings()) + "; allowed: "
+                        + String.join(", ", Precision.spellings()));
+                return Precision.AUTO;
+            }
+            return precision;
         }
 
         int count(String key, int fallback, int min) {

@@ -2,10 +2,15 @@ package dev.specc.runtime;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import dev.specc.config.Precision;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
- * Sessions with the thread counts set explicitly (0: TensorFlow picks, one per core).
+ * Sessions with the thread counts and the precision set explicitly (threads 0: TensorFlow picks, one
+ * per core). bfloat16 switches on TensorFlow's oneDNN auto mixed precision rewrite, which runs
+ * convolutions and matmuls in bfloat16 with float32 variables; it is a graph rewrite made per session.
  *
  * <p>The thread counts decide how oneDNN and Eigen split their reductions, so they decide the last
  * bits of every result: a run is bit-reproducible for one machine and one thread setting. Each
@@ -23,14 +28,22 @@ public final class Sessions {
     private Sessions() {
     }
 
-    public static Session open(Graph graph, int threads) {
+    /** {@code precision}: float32 or bfloat16, as {@link ComputePrecision} resolved it. */
+    public static Session open(Graph graph, int threads, Precision precision) {
         checkProcessPool(threads, ownPoolPerSession(System.getenv(OVERRIDE_GLOBAL_POOL)));
-        ConfigProto config = ConfigProto.newBuilder()
+        return new Session(graph, config(threads, precision));
+    }
+
+    static ConfigProto config(int threads, Precision precision) {
+        if (precision == Precision.AUTO) throw new IllegalArgumentException("resolve precision auto before opening a session");
+        RewriterConfig.Toggle bfloat16 = precision == Precision.BFLOAT16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.OFF;
+        return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(threads == 0 ? 0 : Math.max(1, Math.min(2, threads)))
                 .setUsePerSessionThreads(true)
+                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+                        RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(bfloat16)))
                 .build();
-        return new Session(graph, config);
     }
 
     /** TensorFlow's own reading of the variable (tensorflow/core/util/env_var.cc, ReadBoolFromEnvVar). */

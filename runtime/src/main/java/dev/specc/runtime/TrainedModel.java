@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
@@ -31,10 +32,12 @@ public final class TrainedModel implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final List<String> classNames;
     private final int threads;
+    private final ComputePrecision precision;
 
     private TrainedModel(Prepared prepared, CompiledModel model, TrainingGraph graph, Session session,
-                         Checkpoints checkpoints, List<String> classNames, int threads) {
+                         Checkpoints checkpoints, List<String> classNames, int threads, ComputePrecision precision) {
         this.threads = threads;
+        this.precision = precision;
         this.prepared = prepared;
         this.model = model;
         this.graph = graph;
@@ -43,16 +46,19 @@ public final class TrainedModel implements AutoCloseable {
         this.classNames = classNames;
     }
 
-    public static TrainedModel load(Prepared prepared, Path checkpoint, int threads) throws IOException {
+    /** {@code precision}: --precision, or null for the spec's train.precision. */
+    public static TrainedModel load(Prepared prepared, Path checkpoint, int threads, Precision precision) throws IOException {
+        ComputePrecision computed = ComputePrecision.resolve(precision, prepared.train().precision());
         CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(prepared.train().seed()));
         Session session = null;
         try {
             TrainingGraph graph = new TrainingGraph(model, prepared.train());
-            session = Sessions.open(model.graph(), threads);
+            session = Sessions.open(model.graph(), threads, computed.precision());
             session.initialize();
             Checkpoints checkpoints = new Checkpoints(session, graph);
             restoreWeights(checkpoints, checkpoint);
-            return new TrainedModel(prepared, model, graph, session, checkpoints, Checkpoints.classNames(checkpoint), threads);
+            return new TrainedModel(prepared, model, graph, session, checkpoints, Checkpoints.classNames(checkpoint), threads,
+                    computed);
         } catch (IOException | RuntimeException e) {
             if (session != null) session.close();
             model.close();
@@ -83,6 +89,10 @@ public final class TrainedModel implements AutoCloseable {
 
     public CompiledModel model() {
         return model;
+    }
+
+    public ComputePrecision precision() {
+        return precision;
     }
 
     public Session session() {
@@ -129,7 +139,7 @@ public final class TrainedModel implements AutoCloseable {
         try (CompiledModel raw = new GraphLowerer().lower(prepared.checked().analysis(),
                 new LoweringOptions(prepared.train().seed(),
                         LoweringOptions.Preprocessing.of(prepared.data(), prepared.inputShape().channels())));
-             Session exported = Sessions.open(raw.graph(), threads)) {
+             Session exported = Sessions.open(raw.graph(), threads, precision.precision())) {
             exported.initialize();
             List<dev.specc.lower.WeightVariable> variables = new ArrayList<>(raw.trainableVariables());
             variables.addAll(raw.nonTrainableVariables());

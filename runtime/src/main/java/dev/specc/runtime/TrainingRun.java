@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.config.Precision;
 import dev.specc.config.RunChecks;
 import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
@@ -35,9 +36,12 @@ import org.tensorflow.TensorFlow;
  * in the run directory, which is locked while the run trains in it.
  */
 public final class TrainingRun {
-    /** Where and how to run; {@code resume} continues an existing run directory. */
+    /**
+     * Where and how to run; {@code resume} continues an existing run directory. {@code precision}:
+     * --precision, or null for the spec's train.precision (a resumed run: the precision it ran with).
+     */
     public record Options(Path runsRoot, Path resume, Path initFrom, boolean partial, boolean test, int threads,
-                          PrintStream out) {
+                          Precision precision, PrintStream out) {
     }
 
     /** A resumed spec that no longer matches the run it would continue. */
@@ -99,24 +103,27 @@ public final class TrainingRun {
                 splits.hasOwnTest() ? splits.test().size() + " test examples" : "no test split: " + splits.testDescription(),
                 Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
 
+        ComputePrecision precision = precision(prepared, options, run, resuming);
+        out.println(precision.describe());
         long seed = prepared.train().seed();
         try (CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(seed))) {
             TrainingGraph graph = new TrainingGraph(model, prepared.train());
             checkClasses(graph, splits.train().classCount());
-            try (Session session = Sessions.open(model.graph(), options.threads())) {
+            try (Session session = Sessions.open(model.graph(), options.threads(), precision.precision())) {
                 session.initialize();
                 Checkpoints checkpoints = new Checkpoints(session, graph);
                 checkpoints.classNames(splits.train().classNames());
                 TrainState start = TrainState.fresh(RunDirectory.hash(specText), seed);
                 if (resuming) {
                     start = checkpoints.restore(run.checkpoint("last"));
+                    run.recordPrecision(precision.precision().spelling(), precision.reason());
                     out.println(start.midEpoch()
                             ? String.format("resuming within epoch %d at step %d (global step %d)", start.epochsDone() + 1,
                                     start.stepsInEpoch(), start.globalStep())
                             : String.format("resuming after epoch %d (step %d)", start.epochsDone(), start.globalStep()));
                 } else {
                     initFrom(prepared, options, checkpoints, session, out);
-                    writeEnvironment(run, prepared, seed);
+                    writeEnvironment(run, prepared, seed, precision);
                 }
                 Sources sources = new Sources(splits, prepared);
                 Trainer trainer = new Trainer(graph, session, prepared.train(), out);
@@ -193,7 +200,23 @@ public final class TrainingRun {
         out.println("initialised from " + file + ": " + report);
     }
 
-    private static void writeEnvironment(RunDirectory run, Prepared prepared, long seed) throws IOException {
+    /**
+     * --precision when given; else a resumed run's own (so that a resume continues as the run
+     * started: the same precision is part of bit-exact results), else the spec's train.precision.
+     */
+    private static ComputePrecision precision(Prepared prepared, Options options, RunDirectory run, boolean resuming)
+            throws IOException {
+        if (resuming && options.precision() == null) {
+            Precision recorded = Precision.of(run.recordedPrecision());
+            if (recorded != null && recorded != Precision.AUTO) {
+                return new ComputePrecision(recorded, "as the run ran before its resume");
+            }
+        }
+        return ComputePrecision.resolve(options.precision(), prepared.train().precision());
+    }
+
+    private static void writeEnvironment(RunDirectory run, Prepared prepared, long seed, ComputePrecision precision)
+            throws IOException {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("spec", prepared.specFile().toAbsolutePath().normalize().toString());
         env.put("spec_sha256", RunDirectory.hash(RunDirectory.specText(prepared.checked().tree())));
@@ -204,6 +227,8 @@ public final class TrainingRun {
         env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put(RunDirectory.PRECISION, precision.precision().spelling());
+        env.put(RunDirectory.PRECISION_REASON, precision.reason());
         run.writeEnvironment(env);
     }
 

@@ -39,6 +39,9 @@ public final class RunDirectory {
     public static final String SPEC = "spec.resolved.json";
     public static final String SPEC_HASH = "spec.sha256";
     public static final String ENVIRONMENT = "environment.json";
+    /** environment.json's keys for the precision the run computed in (float32, bfloat16) and why. */
+    public static final String PRECISION = "precision";
+    public static final String PRECISION_REASON = "precision_reason";
     public static final String LOCK = "lock";
 
     /** The directory is locked by another process (or another run in this one). */
@@ -237,6 +240,24 @@ public final class RunDirectory {
     public void writeEnvironment(Map<String, Object> facts) throws IOException {
         ObjectNode node = JSON.createObjectNode();
         facts.forEach((k, v) -> node.putPOJO(k, v));
+        writeJson(ENVIRONMENT, node);
+    }
+
+    /** The precision environment.json records (null when it records none). */
+    public String recordedPrecision() throws IOException {
+        Path environment = dir.resolve(ENVIRONMENT);
+        if (!Files.isRegularFile(environment)) return null;
+        JsonNode precision = JSON.readTree(environment.toFile()).get(PRECISION);
+        return precision != null && precision.isTextual() ? precision.asText() : null;
+    }
+
+    /** Records in environment.json the precision a resumed run computes in, the rest kept as it was. */
+    public void recordPrecision(String precision, String reason) throws IOException {
+        Path environment = dir.resolve(ENVIRONMENT);
+        ObjectNode node = Files.isRegularFile(environment) && JSON.readTree(environment.toFile()) instanceof ObjectNode o
+                ? o : JSON.createObjectNode();
+        node.put(PRECISION, precision);
+        node.put(PRECISION_REASON, reason);
         writeJson(ENVIRONMENT, node);
     }
 

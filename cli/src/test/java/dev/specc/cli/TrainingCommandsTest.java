@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.specc.runtime.io.DType;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.Tensor;
 import java.awt.image.BufferedImage;
@@ -170,8 +171,9 @@ class TrainingCommandsTest {
 
         Path last = run.resolve("checkpoints/last.safetensors");
 
+        // float32, as the SavedModel below computes: auto may pick bfloat16, whose rounding would show at 1e-6.
         Result predict = specc("predict", spec.toString(), "--checkpoint", last.toString(), "--format", "json",
-                data.resolve("left/left0.png").toString(), data.resolve("right/right0.png").toString());
+                "--precision", "float32", data.resolve("left/left0.png").toString(), data.resolve("right/right0.png").toString());
         assertEquals(0, predict.code(), predict.err());
         JsonNode answers = new ObjectMapper().readTree(predict.out());
         assertTrue(answers.get(0).get("probabilities").get("left").asDouble() > 0.5, predict.out());
@@ -266,6 +268,53 @@ class TrainingCommandsTest {
         Result continued = specc("train", "--resume", run.toString(), "--threads", "1");
         assertEquals(0, continued.code(), continued.out() + continued.err());
         assertTrue(continued.out().contains("resuming after epoch 1"), continued.out());
+    }
+
+    @Test
+    void aBfloat16RunRecordsItsPrecisionAndItsFloat32CheckpointsEvaluateAndExportUnderFloat32() throws IOException {
+        Path runs = dir.resolve("runs-bfloat16");
+        Result r = specc("train", spec.toString(), "--runs-dir", runs.toString(), "--threads", "1", "--precision", "bfloat16",
+                "--set", "train.epochs=2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("precision: bfloat16 (--precision bfloat16)\n"), r.out());
+        Path run = onlyRun(runs);
+        JsonNode env = new ObjectMapper().readTree(run.resolve("environment.json").toFile());
+        assertEquals("bfloat16", env.get("precision").asText());
+        assertEquals("--precision bfloat16", env.get("precision_reason").asText());
+        for (String checkpoint : List.of("last", "best")) {
+            Map<String, Tensor> saved = Safetensors.read(run.resolve("checkpoints/" + checkpoint + ".safetensors")).tensors();
+            saved.forEach((name, tensor) -> assertEquals(DType.F32, tensor.dtype(), checkpoint + " " + name));
+        }
+
+        Result eval = specc("eval", "--run", run.toString(), "--threads", "1", "--precision", "float32");
+        assertEquals(0, eval.code(), eval.out() + eval.err());
+        JsonNode lastEpoch = new ObjectMapper().readTree(run.resolve("metrics.json").toFile()).get(1);
+        Matcher evaluated = Pattern.compile("validation: 12 examples, loss ([0-9.]+), accuracy ([0-9.]+)").matcher(eval.out());
+        assertTrue(evaluated.find(), eval.out());
+        // The run validated in bfloat16; float32 computes the same weights' loss to within bfloat16's rounding.
+        assertEquals(lastEpoch.get("val_loss").asDouble(), Double.parseDouble(evaluated.group(1)),
+                0.05 * lastEpoch.get("val_loss").asDouble(), eval.out() + lastEpoch);
+
+        Path weights = dir.resolve("tiny-bfloat16.safetensors");
+        Result export = specc("export", "--run", run.toString(), "--format", "safetensors", "--out", weights.toString(),
+                "--threads", "1", "--precision", "float32");
+        assertEquals(0, export.code(), export.out() + export.err());
+        Safetensors.read(weights).tensors().forEach((name, tensor) -> assertEquals(DType.F32, tensor.dtype(), name));
+
+        Result resumed = specc("train", "--resume", run.toString(), "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("precision: bfloat16 (as the run ran before its resume)\n"), resumed.out());
+        Result switched = specc("train", "--resume", run.toString(), "--threads", "1", "--precision", "float32");
+        assertEquals(0, switched.code(), switched.out() + switched.err());
+        assertTrue(switched.out().contains("precision: float32 (--precision float32)\n"), switched.out());
+        JsonNode after = new ObjectMapper().readTree(run.resolve("environment.json").toFile());
+        assertEquals("float32", after.get("precision").asText(), "the run directory says what ran last");
+        assertEquals(env.get("spec_sha256"), after.get("spec_sha256"), "the rest of environment.json is kept");
+
+        Result bad = specc("eval", "--run", run.toString(), "--precision", "half");
+        assertEquals(2, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("--precision") && bad.err().contains("expected one of auto, float32, bfloat16, got 'half'"),
+                bad.err());
     }
 
     private static List<String> iterableToList(java.util.Iterator<String> names) {

@@ -3,10 +3,12 @@ package dev.specc.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.Pipeline;
 import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SpecException;
 import dev.specc.load.SMap;
 import dev.specc.load.YamlLoader;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,44 @@ class TrainConfigTest {
         assertEquals("val_loss", c.checkpointMonitor());
         assertNull(c.initFrom());
         assertFalse(c.partialInit());
+        assertEquals(Precision.AUTO, c.precision());
+    }
+
+    @Test
+    void precisionIsReadAndAnUnknownOneIsLocated() {
+        assertEquals(Precision.BFLOAT16, read("train:\n  precision: bfloat16\n", Map.of()).precision());
+        assertEquals(Precision.FLOAT32, read("train:\n  precision: float32\n", Map.of()).precision());
+        assertEquals(List.of(), errors());
+        TrainConfig c = read("train:\n  epochs: 2\n  precision: bfloat61\n", Map.of());
+        assertEquals(List.of("spec.yaml:3:14: error: train.precision: unknown value 'bfloat61' (did you mean 'bfloat16'?); "
+                + "allowed: auto, float32, bfloat16"), errors());
+        assertEquals(Precision.AUTO, c.precision());
+    }
+
+    @Test
+    void precisionMistakesAreReportedOnceInTheOnePass(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("net.yaml");
+        Files.writeString(spec, """
+                specc: 1
+                name: net
+                input: {shape: [2]}
+                head:
+                  - {kind: dense, name: predictions, units: 3, activation: softmax}
+                train:
+                  precision: half
+                data:
+                  class_names: [a, b, c]
+                """);
+        SpecException e = assertThrows(SpecException.class, () -> Pipeline.check(spec, Pipeline.Options.DEFAULT));
+        List<String> reported = e.errors().stream().map(Object::toString).toList();
+        assertEquals(1, reported.size(), reported.toString());
+        assertEquals(spec + ":7:14: error: train.precision: unknown value 'half'; expected one of auto, float32, bfloat16",
+                reported.get(0));
+        Files.writeString(spec, Files.readString(spec).replace("  precision: half", "  precision: float32"));
+        assertEquals(Precision.FLOAT32, Pipeline.check(spec, Pipeline.Options.DEFAULT).train().precision());
+        Pipeline.Checked set = Pipeline.check(spec, spec, new Pipeline.Options(null, List.of("train.precision=bfloat16"),
+                null, Pipeline.DataCheck.SKIPPED));
+        assertEquals(Precision.BFLOAT16, set.train().precision());
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.specc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.specc.config.Precision;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.RewriterConfig;
 
 class SessionsTest {
     @AfterEach
@@ -42,5 +45,15 @@ class SessionsTest {
     void theTestJvmRunsWithAPoolPerSession() {
         assertTrue(Sessions.ownPoolPerSession(System.getenv(Sessions.OVERRIDE_GLOBAL_POOL)),
                 "surefire must set TF_OVERRIDE_GLOBAL_THREADPOOL=1, or in-JVM runs ignore --threads");
+    }
+
+    @Test
+    void bfloat16SwitchesOnOneDnnsAutoMixedPrecisionRewriteAndFloat32SwitchesItOff() {
+        assertEquals(RewriterConfig.Toggle.ON, Sessions.config(2, Precision.BFLOAT16).getGraphOptions().getRewriteOptions()
+                .getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(RewriterConfig.Toggle.OFF, Sessions.config(2, Precision.FLOAT32).getGraphOptions().getRewriteOptions()
+                .getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(2, Sessions.config(2, Precision.BFLOAT16).getIntraOpParallelismThreads(), "threads kept");
+        assertThrows(IllegalArgumentException.class, () -> Sessions.config(2, Precision.AUTO));
     }
 }

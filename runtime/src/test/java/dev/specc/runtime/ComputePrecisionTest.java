@@ -1,0 +1,54 @@
+package dev.specc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.specc.config.Precision;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What auto picks is a function of the CPU's flags, fed here, not read from the machine the tests run on. */
+class ComputePrecisionTest {
+    static final String XEON_AMX = "flags\t\t: fpu vme sse sse2 avx2 avx512f avx512_bf16 amx_bf16 amx_tile amx_int8";
+    static final String EPYC_AVX512_BF16 = "flags\t\t: fpu vme sse sse2 avx2 avx512f avx512_bf16 avx512_vnni";
+    static final String OLDER_AVX2 = "flags\t\t: fpu vme sse sse2 avx avx2 fma";
+
+    @Test
+    void autoPicksBfloat16WhereTheCpuHasAmxOrAvx512Bf16() {
+        assertEquals(new ComputePrecision(Precision.BFLOAT16, "auto: the CPU has amx_bf16"),
+                ComputePrecision.auto(ComputePrecision.flagsOf(XEON_AMX)));
+        assertEquals(new ComputePrecision(Precision.BFLOAT16, "auto: the CPU has avx512_bf16"),
+                ComputePrecision.auto(ComputePrecision.flagsOf(EPYC_AVX512_BF16)));
+    }
+
+    @Test
+    void autoPicksFloat32WhereTheCpuHasNoBfloat16Instructions() {
+        assertEquals(new ComputePrecision(Precision.FLOAT32, "auto: the CPU has no amx_bf16 or avx512_bf16"),
+                ComputePrecision.auto(ComputePrecision.flagsOf(OLDER_AVX2)));
+        assertEquals(Precision.FLOAT32, ComputePrecision.auto(Set.of()).precision(), "flags unknown (not Linux)");
+        // A flag is a whole word: avx512_bf16x is not avx512_bf16.
+        assertEquals(Precision.FLOAT32, ComputePrecision.auto(Set.of("avx512_bf16x", "amx_tile")).precision());
+    }
+
+    @Test
+    void cpuinfoFlagLinesAreSplitIntoWords() {
+        assertEquals(Set.of("fpu", "vme", "sse", "sse2", "avx", "avx2", "fma"), ComputePrecision.flagsOf(OLDER_AVX2));
+        assertEquals(Set.of(), ComputePrecision.flagsOf("flags\t\t:"));
+    }
+
+    @Test
+    void anOptionOverridesTheSpecAndTheReasonSaysWhichDecided() {
+        assertEquals(new ComputePrecision(Precision.FLOAT32, "--precision float32"),
+                ComputePrecision.resolve(Precision.FLOAT32, Precision.BFLOAT16));
+        assertEquals(new ComputePrecision(Precision.BFLOAT16, "train.precision: bfloat16"),
+                ComputePrecision.resolve(null, Precision.BFLOAT16));
+        assertEquals(ComputePrecision.auto(ComputePrecision.cpuFlags()), ComputePrecision.resolve(Precision.AUTO, Precision.FLOAT32));
+        assertEquals("precision: bfloat16 (--precision bfloat16)",
+                ComputePrecision.resolve(Precision.BFLOAT16, Precision.AUTO).describe());
+    }
+
+    @Test
+    void autoIsNeverAResolvedPrecision() {
+        assertThrows(IllegalArgumentException.class, () -> new ComputePrecision(Precision.AUTO, "undecided"));
+    }
+}

@@ -1,10 +1,12 @@
-package dev.specc.runtime;
+package dev.specc.bench;
 
 import dev.specc.Pipeline;
 import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
+import dev.specc.runtime.Prepared;
+import dev.specc.runtime.Sessions;
 import dev.specc.runtime.train.Optimizer;
 import dev.specc.runtime.train.TrainingGraph;
 import java.nio.file.Path;
@@ -21,9 +23,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Not a test: times training steps of a spec in float32 and in bfloat16, one session each in one
- * process, alternating rounds, to decide what precision auto picks on a CPU. Usage:
- * PrecisionSpeed SPEC BATCH ROUNDS STEPS_PER_ROUND [THREADS].
+ * Times training steps of a spec in float32 and in bfloat16, one session each in one process,
+ * alternating rounds, to decide what precision auto picks on a CPU (run by benchmarks/precision.sh).
+ * Usage: PrecisionSpeed SPEC BATCH ROUNDS STEPS_PER_ROUND [THREADS].
  */
 public final class PrecisionSpeed {
     public static void main(String[] args) throws Exception {

@@ -30,11 +30,16 @@ public final class Sessions {
 
     /** {@code precision}: float32 or bfloat16, as {@link ComputePrecision} resolved it. */
     public static Session open(Graph graph, int threads, Precision precision) {
-        checkProcessPool(threads, ownPoolPerSession(System.getenv(OVERRIDE_GLOBAL_POOL)));
-        return new Session(graph, config(threads, precision));
+        return open(graph, threads, config(threads, precision));
     }
 
-    static ConfigProto config(int threads, Precision precision) {
+    /** A session with a configuration made from {@link #config} (benchmarks add options to it). */
+    public static Session open(Graph graph, int threads, ConfigProto config) {
+        checkProcessPool(threads, ownPoolPerSession(System.getenv(OVERRIDE_GLOBAL_POOL)));
+        return new Session(graph, config);
+    }
+
+    public static ConfigProto config(int threads, Precision precision) {
         if (precision == Precision.AUTO) throw new IllegalArgumentException("resolve precision auto before opening a session");
         RewriterConfig.Toggle bfloat16 = precision == Precision.BFLOAT16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.OFF;
         return ConfigProto.newBuilder()

@@ -6,7 +6,8 @@ precision that is. Usage: combine_resnet50.py JAVA_JSON TORCH_JSON OUT_JSON
 FLOP per image: twice the forward multiply-adds of specs/resnet50.yaml as specc's shape analysis
 counts them (torchvision's resnet50 is the same network); a training step counts three forward
 passes' worth (forward, gradient of the activations, gradient of the weights). The peak of a
-precision is the faster of TF Java's and PyTorch's 4096x4096 MatMul in that precision."""
+precision is the faster of TF Java's and PyTorch's 4096x4096 MatMul in that precision. "Best" is the
+fastest of specc's two sessions, and of PyTorch's four variants (two precisions, two memory formats)."""
 import datetime
 import json
 import platform
@@ -19,7 +20,10 @@ CONTESTANTS = [
     ("hand_written", "hand-written TF Java graph, float32", "float32"),
     ("torch_fp32", "PyTorch torchvision resnet50, float32", "float32"),
     ("torch_bf16", "PyTorch, autocast bfloat16", "bfloat16"),
+    ("torch_fp32_channels_last", "PyTorch float32, channels_last", "float32"),
+    ("torch_bf16_channels_last", "PyTorch autocast bfloat16, channels_last", "bfloat16"),
 ]
+TORCH_KEYS = [key for key, _, _ in CONTESTANTS if key.startswith("torch_")]
 MODES = ("training", "inference")
 
 
@@ -41,7 +45,7 @@ def main():
         pass
 
     details = {"specc_fp32": java["specc"], "specc_bf16": java["specc_bf16"], "hand_written": java["hand_written"],
-               "torch_fp32": torch["fp32"], "torch_bf16": torch["bf16"]}
+               **{key: torch[key[len("torch_"):]] for key in TORCH_KEYS}}
     images = {key: {mode: details[key][f"{mode}_images_per_s"] for mode in MODES} for key, _, _ in CONTESTANTS}
 
     peaks = {}
@@ -57,7 +61,7 @@ def main():
              for key, _, precision in CONTESTANTS}
 
     best = {}
-    for side, keys in (("specc", ("specc_fp32", "specc_bf16")), ("torch", ("torch_fp32", "torch_bf16"))):
+    for side, keys in (("specc", ("specc_fp32", "specc_bf16")), ("torch", TORCH_KEYS)):
         best[side] = {}
         for mode in MODES:
             key = max(keys, key=lambda k: images[k][mode])

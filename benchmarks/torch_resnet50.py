@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """PyTorch reference for benchmarks/resnet50.sh: torchvision's resnet50() at 224x224x3, 1000 classes,
-in float32 and under torch.autocast("cpu", dtype=torch.bfloat16), the same batch, warm-up and timed
-steps as the TF Java benchmark; and the float32 and bfloat16 peak of an n x n torch.mm.
+in float32 and under torch.autocast("cpu", dtype=torch.bfloat16), each in the default NCHW memory
+format and in channels_last (oneDNN's preferred layout, faster here), the same batch, warm-up and
+timed steps as the TF Java benchmark; and the float32 and bfloat16 peak of an n x n torch.mm.
 
 Training: train mode, CrossEntropyLoss, SGD lr 0.01 momentum 0.9. Inference: eval mode under
-torch.no_grad(). The two precisions are two copies of one model (same initial weights); their timed
+torch.no_grad(). The four variants are copies of one model (same initial weights); their timed
 steps alternate step by step, the order reversed every other step, as the Java side does. The
 inputs are random and made once before any timing. Prints one JSON object (images/s and the
 versions); with --out also writes it to a file.
@@ -98,36 +99,40 @@ def main():
     labels = torch.randint(0, 1000, (a.batch,))
     loss_fn = torch.nn.CrossEntropyLoss()
     precisions = {"fp32": contextlib.nullcontext, "bf16": bf16_autocast}
-    models = {"fp32": model, "bf16": copy.deepcopy(model)}
+    variants = {}  # name: (precision context, model, input)
+    for precision, context in precisions.items():
+        variants[precision] = (context, copy.deepcopy(model), images)
+        variants[precision + "_channels_last"] = (context, copy.deepcopy(model).to(memory_format=torch.channels_last),
+                                                  images.contiguous(memory_format=torch.channels_last))
     last_loss = {}
 
     def train_step(name):
-        m = models[name]
+        context, m, x = variants[name]
         optimizer = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
 
         def step():
             optimizer.zero_grad(set_to_none=True)
-            with precisions[name]():
-                loss = loss_fn(m(images), labels)
+            with context():
+                loss = loss_fn(m(x), labels)
             loss.backward()
             optimizer.step()
             last_loss[name] = loss.item()
         return step
 
     def infer_step(name):
-        m = models[name]
+        context, m, x = variants[name]
 
         def step():
-            with torch.no_grad(), precisions[name]():
-                m(images)
+            with torch.no_grad(), context():
+                m(x)
         return step
 
-    for m in models.values():
+    for _, m, _ in variants.values():
         m.train()
-    train = alternating({name: train_step(name) for name in precisions}, a.train_warmup, a.train_steps)
-    for m in models.values():
+    train = alternating({name: train_step(name) for name in variants}, a.train_warmup, a.train_steps)
+    for _, m, _ in variants.values():
         m.eval()
-    infer = alternating({name: infer_step(name) for name in precisions}, a.infer_warmup, a.infer_steps)
+    infer = alternating({name: infer_step(name) for name in variants}, a.infer_warmup, a.infer_steps)
 
     result = {
         "machine": {"cores": cores, "cpu": cpu_model(), "python": platform.python_version(),
@@ -136,12 +141,13 @@ def main():
                     "mkldnn": torch.backends.mkldnn.is_available()},
         "config": {"model": "torchvision.models.resnet50", "batch": a.batch, "train_warmup": a.train_warmup,
                    "train_steps": a.train_steps, "infer_warmup": a.infer_warmup, "infer_steps": a.infer_steps,
-                   "trainable_parameters": trainable, "memory_format": "NCHW (default)",
+                   "trainable_parameters": trainable,
+                   "memory_format": "NCHW (default); *_channels_last: model and input in torch.channels_last",
                    "bf16": 'torch.autocast("cpu", dtype=torch.bfloat16) around forward and loss',
-                   "order": "fp32 and bf16 alternate step by step"},
+                   "order": "the four variants alternate step by step"},
         "matmul_peak": {"size": a.matmul, "runs": a.matmul_runs, **peak},
     }
-    for name in precisions:
+    for name in variants:
         result[name] = {
             "training_images_per_s": a.batch * len(train[name]) / sum(train[name]),
             "inference_images_per_s": a.batch * len(infer[name]) / sum(infer[name]),

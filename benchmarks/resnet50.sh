@@ -3,10 +3,10 @@
 #   (a) specc's compiled specs/resnet50.yaml in float32 and in bfloat16 (the runtime's Sessions),
 #   (b) the same network written by hand against the TF Java API (float32), all three in one JVM
 #   with their timed steps alternating, and (c) torchvision's resnet50 in PyTorch, float32 and
-#   under bfloat16 autocast, each in NCHW and in channels_last, alternating too; before each side, its float32 and bfloat16 MatMul
-#   peak, so that every result is also a share of the machine's peak. One table, and
-#   benchmarks/results/resnet50-cpu.json (keys specc_fp32, specc_bf16, hand_written, torch_fp32, torch_bf16 and
-#   torch_{fp32,bf16}_channels_last).
+#   under bfloat16 autocast, each in NCHW and in channels_last, alternating too. Before each side,
+#   its float32 and bfloat16 MatMul peak, so that every result is also a share of the machine's
+#   peak. One table, and benchmarks/results/resnet50-cpu.json (keys specc_fp32, specc_bf16,
+#   hand_written, torch_fp32, torch_bf16, torch_fp32_channels_last, torch_bf16_channels_last).
 #
 # Usage: benchmarks/resnet50.sh [--batch 16] [--train-warmup 3] [--train-steps 10]
 #                          [--infer-warmup 5] [--infer-steps 20] [--rounds 0 = alternate every step] [--threads N]

@@ -1,8 +1,10 @@
 package dev.specc.bench;
 
 import dev.specc.Pipeline;
+import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
+import dev.specc.runtime.Sessions;
 import dev.specc.shapes.Analysis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,20 +28,21 @@ import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * ResNet50 training and inference speed, specc's compiled spec against the same network written
- * by hand, in one JVM: both graphs get the same warm-up, the same fed tensors (created once,
- * before any timing) and the same session threads, and their timed steps alternate in rounds
- * (ABBA order) so that drift of the machine hits both alike. Prints a table and writes JSON.
+ * ResNet50 training and inference speed in one JVM: specc's compiled spec in float32 and in
+ * bfloat16 (two sessions of one graph, {@link Sessions}), and the same network written by hand
+ * (float32). All get the same warm-up, the same fed tensors (created once, before any timing) and
+ * the same session threads, and their timed steps alternate in rounds (ABC, CBA, ...) so that drift
+ * of the machine hits them alike. Before them, the machine's float32 and bfloat16 MatMul peak
+ * ({@link MatmulPeak}). Prints a table and writes JSON.
  *
  * <pre>
  * java -cp ... dev.specc.bench.ResNet50Benchmark [--spec specs/resnet50.yaml] [--batch 16]
  *     [--train-warmup 3] [--train-steps 10] [--infer-warmup 5] [--infer-steps 20] [--rounds 0]
- *     [--threads CORES] [--out FILE.json] [--ops]
+ *     [--threads CORES] [--matmul 4096] [--matmul-runs 4] [--out FILE.json] [--ops]
  * </pre>
  */
 public final class ResNet50Benchmark {
@@ -49,6 +52,10 @@ public final class ResNet50Benchmark {
     private static final float MOMENTUM = 0.9f;
 
     private ResNet50Benchmark() {
+    }
+
+    /** One network in one session, stepping one mode. */
+    record Contestant(String name, Consumer<Timing> step, Timing timing) {
     }
 
     /** One timed measurement: step count and seconds, summed over the rounds. */
@@ -83,6 +90,8 @@ public final class ResNet50Benchmark {
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "0"));
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = Integer.parseInt(opt.getOrDefault("threads", String.valueOf(cores)));
+        int matmulSize = Integer.parseInt(opt.getOrDefault("matmul", "4096"));
+        int matmulRuns = Integer.parseInt(opt.getOrDefault("matmul-runs", "4"));
         Path out = opt.containsKey("out") ? Path.of(opt.get("out")) : null;
 
         String cpu = cpuModel();
@@ -92,6 +101,14 @@ public final class ResNet50Benchmark {
                         + "inference %d + %d, %s; session threads intra = inter = %d%n",
                 SIZE, SIZE, CLASSES, batch, trainWarmup, trainSteps, inferWarmup, inferSteps,
                 rounds <= 0 ? "alternating every step" : rounds + " alternating rounds", threads);
+
+        List<MatmulPeak.Peak> peaks;
+        try (MatmulPeak matmul = new MatmulPeak(matmulSize)) {
+            peaks = matmul.measure(threads, 1, matmulRuns);
+        }
+        System.out.printf(Locale.ROOT, "MatMul %dx%d peak (best of %d): float32 %.1f GFLOP/s, bfloat16 %.1f GFLOP/s "
+                        + "(medians %.1f, %.1f)%n", matmulSize, matmulSize, matmulRuns, peaks.get(0).bestGflops(),
+                peaks.get(1).bestGflops(), peaks.get(0).medianGflops(), peaks.get(1).medianGflops());
 
         long t0 = System.nanoTime();
         Analysis analysis = Pipeline.analyze(spec, Pipeline.Options.DEFAULT);
@@ -121,8 +138,6 @@ public final class ResNet50Benchmark {
         printOpComparison("training step", speccTrainOps, handTrainOps, opt.containsKey("ops"));
         printOpComparison("inference", speccInferOps, handInferOps, opt.containsKey("ops"));
 
-        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(threads).build();
         Random random = new Random(2024);
         float[] pixels = new float[batch * SIZE * SIZE * 3];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (float) random.nextGaussian();
@@ -130,23 +145,30 @@ public final class ResNet50Benchmark {
         for (int i = 0; i < batch; i++) classes[i] = random.nextInt(CLASSES);
 
         Timing speccTrain = new Timing();
+        Timing speccBf16Train = new Timing();
         Timing handTrain = new Timing();
         Timing speccInfer = new Timing();
+        Timing speccBf16Infer = new Timing();
         Timing handInfer = new Timing();
+        Operand<TFloat32> speccOutput = model.output(dev.specc.lower.Mode.INFERENCE);
         try (TFloat32 images = TFloat32.tensorOf(Shape.of(batch, SIZE, SIZE, 3), DataBuffers.of(pixels, true, false));
              TInt32 labels = TInt32.vectorOf(classes);
-             Session speccSession = new Session(model.graph(), config);
-             Session handSession = new Session(hand.graph(), config)) {
+             Session speccSession = Sessions.open(model.graph(), threads, Precision.FLOAT32);
+             Session speccBf16Session = Sessions.open(model.graph(), threads, Precision.BFLOAT16);
+             Session handSession = Sessions.open(hand.graph(), threads, Precision.FLOAT32)) {
             speccSession.initialize();
+            speccBf16Session.initialize();
             handSession.initialize();
-            Consumer<Timing> speccTrainStep = t -> t.lastLoss = speccStep.run(speccSession, images, labels);
-            Consumer<Timing> handTrainStep = t -> t.lastLoss = hand.train(handSession, images, labels);
-            Consumer<Timing> speccInferStep = t -> fetch(speccSession, model.input(),
-                    model.output(dev.specc.lower.Mode.INFERENCE), images);
-            Consumer<Timing> handInferStep = t -> fetch(handSession, hand.input(), hand.output(), images);
-
-            measure("training", batch, trainWarmup, trainSteps, rounds, speccTrainStep, speccTrain, handTrainStep, handTrain);
-            measure("inference", batch, inferWarmup, inferSteps, rounds, speccInferStep, speccInfer, handInferStep, handInfer);
+            measure("training", batch, trainWarmup, trainSteps, rounds, List.of(
+                    new Contestant("specc", t -> t.lastLoss = speccStep.run(speccSession, images, labels), speccTrain),
+                    new Contestant("specc bf16", t -> t.lastLoss = speccStep.run(speccBf16Session, images, labels),
+                            speccBf16Train),
+                    new Contestant("hand-written", t -> t.lastLoss = hand.train(handSession, images, labels), handTrain)));
+            measure("inference", batch, inferWarmup, inferSteps, rounds, List.of(
+                    new Contestant("specc", t -> fetch(speccSession, model.input(), speccOutput, images), speccInfer),
+                    new Contestant("specc bf16", t -> fetch(speccBf16Session, model.input(), speccOutput, images),
+                            speccBf16Infer),
+                    new Contestant("hand-written", t -> fetch(handSession, hand.input(), hand.output(), images), handInfer)));
         }
 
         double trainRatio = speccTrain.imagesPerSecond(batch) / handTrain.imagesPerSecond(batch);
@@ -158,16 +180,18 @@ public final class ResNet50Benchmark {
         System.out.println("| --- | ---: | ---: |");
         System.out.printf(Locale.ROOT, "| specc (specs/resnet50.yaml) | %.2f | %.2f |%n", speccTrain.imagesPerSecond(batch),
                 speccInfer.imagesPerSecond(batch));
+        System.out.printf(Locale.ROOT, "| specc bfloat16 | %.2f | %.2f |%n", speccBf16Train.imagesPerSecond(batch),
+                speccBf16Infer.imagesPerSecond(batch));
         System.out.printf(Locale.ROOT, "| hand-written TF Java graph | %.2f | %.2f |%n", handTrain.imagesPerSecond(batch),
                 handInfer.imagesPerSecond(batch));
         System.out.printf(Locale.ROOT, "| specc / hand-written | %.3fx | %.3fx |%n", trainRatio, inferRatio);
         System.out.printf(Locale.ROOT, "| specc / hand-written, from median step times | %.3fx | %.3fx |%n",
                 trainMedianRatio, inferMedianRatio);
-        System.out.printf(Locale.ROOT, "step time spread (min..max s): training specc %s, hand-written %s; "
-                        + "inference specc %s, hand-written %s%n", spread(speccTrain), spread(handTrain),
-                spread(speccInfer), spread(handInfer));
-        System.out.printf(Locale.ROOT, "last training loss: specc %.4f, hand-written %.4f%n", speccTrain.lastLoss,
-                handTrain.lastLoss);
+        System.out.printf(Locale.ROOT, "step time spread (min..max s): training specc %s, bf16 %s, hand-written %s; "
+                        + "inference specc %s, bf16 %s, hand-written %s%n", spread(speccTrain), spread(speccBf16Train),
+                spread(handTrain), spread(speccInfer), spread(speccBf16Infer), spread(handInfer));
+        System.out.printf(Locale.ROOT, "last training loss: specc %.4f, bf16 %.4f, hand-written %.4f%n",
+                speccTrain.lastLoss, speccBf16Train.lastLoss, handTrain.lastLoss);
 
         if (out != null) {
             StringBuilder j = new StringBuilder();
@@ -184,8 +208,14 @@ public final class ResNet50Benchmark {
                     .append(", \"infer_warmup\": ").append(inferWarmup).append(", \"infer_steps\": ").append(inferSteps)
                     .append(", \"rounds\": ").append(rounds <= 0 ? "\"every step\"" : String.valueOf(rounds)).append(", \"intra_op_threads\": ").append(threads)
                     .append(", \"inter_op_threads\": ").append(threads)
-                    .append(", \"optimizer\": \"SGD lr 0.01 momentum 0.9 (ApplyMomentum)\"},\n");
+                    .append(", \"optimizer\": \"SGD lr 0.01 momentum 0.9 (ApplyMomentum)\"")
+                    .append(", \"sessions\": \"dev.specc.runtime.Sessions.open(graph, threads, precision)\"},\n");
+            j.append("  \"forward_macs_per_image\": ").append(analysis.macs()).append(",\n");
+            j.append("  \"matmul_peak\": {\"size\": ").append(matmulSize).append(", \"runs\": ").append(matmulRuns)
+                    .append(", \"float32\": ").append(MatmulPeak.json(peaks.get(0)))
+                    .append(", \"bfloat16\": ").append(MatmulPeak.json(peaks.get(1))).append("},\n");
             j.append("  \"specc\": ").append(json(batch, speccTrain, speccInfer, speccBuild)).append(",\n");
+            j.append("  \"specc_bf16\": ").append(json(batch, speccBf16Train, speccBf16Infer, speccBuild)).append(",\n");
             j.append("  \"hand_written\": ").append(json(batch, handTrain, handInfer, handBuild)).append(",\n");
             j.append(String.format(Locale.ROOT, "  \"ratio_specc_over_hand_written\": {\"training\": %.4f, \"inference\": %.4f},%n",
                     trainRatio, inferRatio));
@@ -203,35 +233,33 @@ public final class ResNet50Benchmark {
         model.close();
     }
 
-    /** Warm-up of both, then the timed steps in rounds, alternating which goes first (ABBA). */
-    private static void measure(String what, int batch, int warmup, int steps, int rounds,
-                                Consumer<Timing> specc, Timing speccTiming, Consumer<Timing> hand, Timing handTiming) {
-        System.out.printf(Locale.ROOT, "%s: warm-up specc", what);
-        for (int i = 0; i < warmup; i++) specc.accept(speccTiming);
-        System.out.print(", hand-written");
-        for (int i = 0; i < warmup; i++) hand.accept(handTiming);
+    /** Warm-up of each, then the timed steps in rounds, the order reversed every other round (ABC, CBA). */
+    private static void measure(String what, int batch, int warmup, int steps, int rounds, List<Contestant> contestants) {
+        System.out.printf(Locale.ROOT, "%s: warm-up", what);
+        for (Contestant c : contestants) {
+            System.out.print(" " + c.name());
+            for (int i = 0; i < warmup; i++) c.step().accept(c.timing());
+        }
         System.out.println();
         if (rounds <= 0) rounds = steps;
         for (int r = 0; r < rounds; r++) {
             int n = steps / rounds + (r < steps % rounds ? 1 : 0);
             if (n == 0) continue;
-            boolean speccFirst = r % 2 == 0;
-            for (int k = 0; k < 2; k++) {
-                boolean isSpecc = speccFirst == (k == 0);
-                Consumer<Timing> step = isSpecc ? specc : hand;
-                Timing timing = isSpecc ? speccTiming : handTiming;
+            List<Contestant> order = new ArrayList<>(contestants);
+            if (r % 2 == 1) java.util.Collections.reverse(order);
+            for (Contestant c : order) {
                 double sum = 0;
                 for (int i = 0; i < n; i++) {
                     long start = System.nanoTime();
-                    step.accept(timing);
+                    c.step().accept(c.timing());
                     double s = (System.nanoTime() - start) / 1e9;
-                    timing.stepSeconds.add(s);
+                    c.timing().stepSeconds.add(s);
                     sum += s;
                 }
-                timing.roundImagesPerSecond.add(batch * n / sum);
+                c.timing().roundImagesPerSecond.add(batch * n / sum);
                 if (rounds < steps) {
-                    System.out.printf(Locale.ROOT, "  %s round %d, %-12s %d steps, %.3f s/step, %.2f images/s%n", what,
-                            r + 1, isSpecc ? "specc:" : "hand-written:", n, sum / n, batch * n / sum);
+                    System.out.printf(Locale.ROOT, "  %s round %d, %-14s %d steps, %.3f s/step, %.2f images/s%n", what,
+                            r + 1, c.name() + ":", n, sum / n, batch * n / sum);
                 }
             }
         }
@@ -300,7 +328,7 @@ public final class ResNet50Benchmark {
                 buildSeconds);
     }
 
-    private static String numbers(List<Double> values) {
+    static String numbers(List<Double> values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", values.get(i)));
         return b.append("]").toString();

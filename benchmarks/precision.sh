@@ -12,7 +12,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 # --tf_xla_cpu_global_jit lets the XLA session's global_jit_level cluster ops on the CPU; sessions without it are unchanged.
 run() {
   TF_XLA_FLAGS=--tf_xla_cpu_global_jit TF_CPP_MIN_LOG_LEVEL=2 java -Xss4m -cp "benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)" \
-    dev.specc.bench.PrecisionSpeed "$@" 0 xla | tail -1
+    dev.specc.bench.PrecisionSpeed "$@" 0 xla 2> >(grep -v -E "^I0000|^WARNING: All log messages" >&2) | tail -1
 }
 run benchmarks/specs/conv_stack_256.yaml 16 "$rounds" 2
 run specs/resnet50v2.yaml 16 "$rounds" 5

@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-5}"
-mvn -q -Pbench -DskipTests install
+# package, not install: the benchmark runs this checkout's modules, whatever ~/.m2 holds.
+mvn -B -q -Pbench -DskipTests package -pl benchmarks -am
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "bfloat16 flags: $(grep -m1 -o -w -E 'amx_bf16|avx512_bf16' /proc/cpuinfo | sort -u | xargs || true)"
 # --tf_xla_cpu_global_jit lets the XLA session's global_jit_level cluster ops on the CPU; sessions without it are unchanged.

@@ -34,7 +34,7 @@ if ! /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null; then
   exit 1
 fi
 # package, not install: the benchmark runs this checkout's modules, whatever ~/.m2 holds.
-mvn -B -q -o -Pbench -DskipTests package -pl benchmarks -am
+mvn -B -q -Pbench -DskipTests package -pl benchmarks -am
 work=benchmarks/target/resnet50
 mkdir -p "$work" benchmarks/results
 jar=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar

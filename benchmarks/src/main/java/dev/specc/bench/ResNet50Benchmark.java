@@ -207,7 +207,7 @@ public final class ResNet50Benchmark {
                     .append(trainWarmup).append(", \"train_steps\": ").append(trainSteps)
                     .append(", \"infer_warmup\": ").append(inferWarmup).append(", \"infer_steps\": ").append(inferSteps)
                     .append(", \"rounds\": ").append(rounds <= 0 ? "\"every step\"" : String.valueOf(rounds)).append(", \"intra_op_threads\": ").append(threads)
-                    .append(", \"inter_op_threads\": ").append(threads)
+                    .append(", \"inter_op_threads\": ").append(Sessions.config(threads, Precision.FLOAT32).getInterOpParallelismThreads())
                     .append(", \"optimizer\": \"SGD lr 0.01 momentum 0.9 (ApplyMomentum)\"")
                     .append(", \"sessions\": \"dev.specc.runtime.Sessions.open(graph, threads, precision)\"},\n");
             j.append("  \"forward_macs_per_image\": ").append(analysis.macs()).append(",\n");

@@ -3,6 +3,7 @@ package dev.specc.cli;
 import dev.specc.Pipeline;
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
+import dev.specc.runtime.ComputePrecision;
 import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainedModel;
 import dev.specc.runtime.run.RunDirectory;
@@ -59,6 +60,9 @@ final class CheckpointOption {
         Pipeline.DataCheck dataCheck = readsData ? Pipeline.DataCheck.DATA_ONLY : Pipeline.DataCheck.SKIPPED;
         Prepared prepared = run != null ? Prepared.ofRun(run, options.sets, options.data, dataCheck)
                 : Prepared.of(spec, options.sets, options.data, dataCheck);
-        return TrainedModel.load(prepared, checkpoint, options.threads, options.precision);
+        // --run computes in the run's own precision unless --precision says otherwise, so its figures match the run's.
+        ComputePrecision precision = run != null && options.precision == null ? ComputePrecision.ofRun(run)
+                : ComputePrecision.resolve(options.precision, prepared.train().precision());
+        return TrainedModel.load(prepared, checkpoint, options.threads, precision);
     }
 }

@@ -23,6 +23,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkpoint.check(file);
         try (TrainedModel model = checkpoint.load(file, run, true)) {
+            System.out.println(model.precision().describe());
             EvaluationReport report = model.evaluate(System.out);
             System.out.print(report.text());
             System.out.flush();

@@ -28,8 +28,9 @@ final class RunOptions {
     int threads;
 
     @Option(names = "--precision", paramLabel = "auto|float32|bfloat16", converter = PrecisionConverter.class,
-            description = "Number format of convolutions and matmuls, instead of the spec's train.precision: auto "
-                    + "(bfloat16 on CPUs with AMX-BF16, else float32), float32 or bfloat16. Weights stay float32.")
+            description = "Number format of convolutions and matmuls, instead of the spec's train.precision (or, with "
+                    + "--resume and --run, the run's): auto (bfloat16 on CPUs with AMX-BF16 or AVX512-BF16, else float32), "
+                    + "float32 or bfloat16. Weights stay float32.")
     Precision precision;
 
     static final class PrecisionConverter implements ITypeConverter<Precision> {

@@ -233,7 +233,12 @@ class TrainingCommandsTest {
                 "--threads", "1");
         assertEquals(0, repeated.code(), repeated.err());
         assertTrue(throughRun.out().contains("accuracy"), throughRun.out());
-        assertEquals(repeated.out(), throughRun.out(), "the run's spec.resolved.json compiles to the network it trained");
+        // The first line says where the precision came from (the run's record, or the spec's auto); the same one computes.
+        String[] viaRun = throughRun.out().split("\n", 2);
+        String[] viaSpec = repeated.out().split("\n", 2);
+        assertTrue(viaRun[0].startsWith("precision: ") && viaRun[0].contains("(as the run computed: "), viaRun[0]);
+        assertEquals(viaSpec[0].replaceAll(" \\(.*", ""), viaRun[0].replaceAll(" \\(.*", ""), "the same precision");
+        assertEquals(viaSpec[1], viaRun[1], "the run's spec.resolved.json compiles to the network it trained");
 
         Result predict = specc("predict", "--run", run.toString(), "--format", "json", data.resolve("left/left0.png").toString());
         assertEquals(0, predict.code(), predict.err());
@@ -303,13 +308,18 @@ class TrainingCommandsTest {
 
         Result resumed = specc("train", "--resume", run.toString(), "--threads", "1");
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
-        assertTrue(resumed.out().contains("precision: bfloat16 (as the run ran before its resume)\n"), resumed.out());
+        assertTrue(resumed.out().contains("precision: bfloat16 (as the run computed: --precision bfloat16)\n"), resumed.out());
+        assertEquals("--precision bfloat16", new ObjectMapper().readTree(run.resolve("environment.json").toFile())
+                .get("precision_reason").asText(), "a plain resume keeps the reason");
         Result switched = specc("train", "--resume", run.toString(), "--threads", "1", "--precision", "float32");
         assertEquals(0, switched.code(), switched.out() + switched.err());
         assertTrue(switched.out().contains("precision: float32 (--precision float32)\n"), switched.out());
         JsonNode after = new ObjectMapper().readTree(run.resolve("environment.json").toFile());
         assertEquals("float32", after.get("precision").asText(), "the run directory says what ran last");
         assertEquals(env.get("spec_sha256"), after.get("spec_sha256"), "the rest of environment.json is kept");
+        Result evalRun = specc("eval", "--run", run.toString(), "--threads", "1");
+        assertEquals(0, evalRun.code(), evalRun.out() + evalRun.err());
+        assertTrue(evalRun.out().startsWith("precision: float32 (as the run computed: --precision float32)\n"), evalRun.out());
 
         Result bad = specc("eval", "--run", run.toString(), "--precision", "half");
         assertEquals(2, bad.code(), bad.out() + bad.err());

@@ -1,6 +1,7 @@
 package dev.specc.runtime;
 
 import dev.specc.config.Precision;
+import dev.specc.runtime.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,21 @@ public record ComputePrecision(Precision precision, String reason) {
         Precision requested = option != null ? option : spec;
         if (requested == Precision.AUTO) return auto(cpuFlags());
         return new ComputePrecision(requested, (option != null ? "--precision " : "train.precision: ") + requested.spelling());
+    }
+
+    /**
+     * The precision a run directory records (environment.json), for a resume or for eval, predict and
+     * export of the run; float32 for a run started before train.precision existed, which computed in float32.
+     */
+    public static ComputePrecision ofRun(RunDirectory run) throws IOException {
+        Precision recorded = Precision.of(run.recordedPrecision());
+        if (recorded == null || recorded == Precision.AUTO) {
+            return new ComputePrecision(Precision.FLOAT32, "the run records no precision: it was started before "
+                    + "train.precision existed, in float32");
+        }
+        String reason = run.recordedPrecisionReason();
+        return new ComputePrecision(recorded, "as the run computed"
+                + (reason == null || reason.startsWith("as the run computed") ? "" : ": " + reason));
     }
 
     /** What auto picks on a CPU with these flags (as /proc/cpuinfo spells them). */

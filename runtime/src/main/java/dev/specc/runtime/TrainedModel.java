@@ -48,7 +48,12 @@ public final class TrainedModel implements AutoCloseable {
 
     /** {@code precision}: --precision, or null for the spec's train.precision. */
     public static TrainedModel load(Prepared prepared, Path checkpoint, int threads, Precision precision) throws IOException {
-        ComputePrecision computed = ComputePrecision.resolve(precision, prepared.train().precision());
+        return load(prepared, checkpoint, threads, ComputePrecision.resolve(precision, prepared.train().precision()));
+    }
+
+    /** With the precision already decided (a run's own, for --run). */
+    public static TrainedModel load(Prepared prepared, Path checkpoint, int threads, ComputePrecision computed)
+            throws IOException {
         CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(prepared.train().seed()));
         Session session = null;
         try {

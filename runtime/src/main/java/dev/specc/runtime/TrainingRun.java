@@ -116,7 +116,7 @@ public final class TrainingRun {
                 TrainState start = TrainState.fresh(RunDirectory.hash(specText), seed);
                 if (resuming) {
                     start = checkpoints.restore(run.checkpoint("last"));
-                    run.recordPrecision(precision.precision().spelling(), precision.reason());
+                    if (options.precision() != null) run.recordPrecision(precision.precision().spelling(), precision.reason());
                     out.println(start.midEpoch()
                             ? String.format("resuming within epoch %d at step %d (global step %d)", start.epochsDone() + 1,
                                     start.stepsInEpoch(), start.globalStep())
@@ -206,12 +206,7 @@ public final class TrainingRun {
      */
     private static ComputePrecision precision(Prepared prepared, Options options, RunDirectory run, boolean resuming)
             throws IOException {
-        if (resuming && options.precision() == null) {
-            Precision recorded = Precision.of(run.recordedPrecision());
-            if (recorded != null && recorded != Precision.AUTO) {
-                return new ComputePrecision(recorded, "as the run ran before its resume");
-            }
-        }
+        if (resuming && options.precision() == null) return ComputePrecision.ofRun(run);
         return ComputePrecision.resolve(options.precision(), prepared.train().precision());
     }
 

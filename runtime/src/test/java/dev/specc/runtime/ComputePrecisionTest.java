@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.specc.config.Precision;
+import dev.specc.runtime.run.RunDirectory;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What auto picks is a function of the CPU's flags, fed here, not read from the machine the tests run on. */
 class ComputePrecisionTest {
@@ -50,5 +54,17 @@ class ComputePrecisionTest {
     @Test
     void autoIsNeverAResolvedPrecision() {
         assertThrows(IllegalArgumentException.class, () -> new ComputePrecision(Precision.AUTO, "undecided"));
+    }
+
+    @Test
+    void aRunComputesInThePrecisionItRecordedAndOldRunsInFloat32(@TempDir Path dir) throws Exception {
+        RunDirectory old = RunDirectory.create(dir, "old");
+        old.writeEnvironment(Map.of("seed", 1));
+        assertEquals(new ComputePrecision(Precision.FLOAT32, "the run records no precision: it was started before "
+                + "train.precision existed, in float32"), ComputePrecision.ofRun(old));
+        RunDirectory recorded = RunDirectory.create(dir, "recorded");
+        recorded.writeEnvironment(Map.of("precision", "bfloat16", "precision_reason", "auto: the CPU has amx_bf16"));
+        assertEquals(new ComputePrecision(Precision.BFLOAT16, "as the run computed: auto: the CPU has amx_bf16"),
+                ComputePrecision.ofRun(recorded));
     }
 }

@@ -245,10 +245,19 @@ public final class RunDirectory {
 
     /** The precision environment.json records (null when it records none). */
     public String recordedPrecision() throws IOException {
+        return environmentText(PRECISION);
+    }
+
+    /** Why the run computes in its recorded precision (e.g. "auto: the CPU has avx512_bf16"); null when unknown. */
+    public String recordedPrecisionReason() throws IOException {
+        return environmentText(PRECISION_REASON);
+    }
+
+    private String environmentText(String key) throws IOException {
         Path environment = dir.resolve(ENVIRONMENT);
         if (!Files.isRegularFile(environment)) return null;
-        JsonNode precision = JSON.readTree(environment.toFile()).get(PRECISION);
-        return precision != null && precision.isTextual() ? precision.asText() : null;
+        JsonNode value = JSON.readTree(environment.toFile()).get(key);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     /** Records in environment.json the precision a resumed run computes in, the rest kept as it was. */

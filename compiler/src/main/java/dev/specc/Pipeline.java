@@ -54,6 +54,10 @@ public final class Pipeline {
         boolean required() {
             return this == REQUIRED || this == DATA_ONLY;
         }
+
+        boolean looksForInitFrom() {
+            return this == REQUIRED || this == REPORTED;
+        }
     }
 
     /** Per-run choices that are not in the spec file: --input-shape, --set, --data. */
@@ -127,7 +131,6 @@ public final class Pipeline {
      * folder, and whose default name is that file's: a run's saved spec, checked as the spec it was made from.
      */
     public static Checked check(Path file, Path pathsFrom, Options options) throws SpecException {
-        Path named = pathsFrom; // a spec without name: is called after the file the user wrote, not a run's copy of it
         Diagnostics diagnostics = new Diagnostics();
         SMap base = new SpecReader(diagnostics).read(file);
         stopOnErrors(diagnostics);
@@ -144,7 +147,7 @@ public final class Pipeline {
 
         Diagnostics network = new Diagnostics();
         Resolver resolver = new Resolver(networkValid ? network : new Diagnostics());
-        Model model = networkValid ? resolver.resolve(tree, named.toString(), options.inputShape()) : null;
+        Model model = networkValid ? resolver.resolve(tree, pathsFrom.toString(), options.inputShape()) : null;
         Map<String, Object> params = Map.copyOf(model != null ? resolver.globals() : resolver.evaluateParams(tree));
 
         // Read even where the schema found a problem, so that the section's other values are checked too;
@@ -161,7 +164,7 @@ public final class Pipeline {
             int[] sized = sizedInput(model.inputShape(), data.imageSize());
             if (sized != null) {
                 network = new Diagnostics();
-                model = new Resolver(network).resolve(tree, named.toString(), sized);
+                model = new Resolver(network).resolve(tree, pathsFrom.toString(), sized);
             }
         }
         Analysis analysis = model == null ? null : ShapeInference.analyze(model, network);
@@ -180,8 +183,7 @@ public final class Pipeline {
             if (classes == null && dir != null) classes = RunChecks.countedClasses(data, dir);
         }
         if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
-        boolean readsInitFrom = options.dataCheck() == DataCheck.REQUIRED || options.dataCheck() == DataCheck.REPORTED;
-        if (train != null && readsInitFrom) locateInitFrom(train, pathsFrom, tree, diagnostics);
+        if (train != null && options.dataCheck().looksForInitFrom()) locateInitFrom(train, pathsFrom, tree, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
         stopOnErrors(diagnostics);

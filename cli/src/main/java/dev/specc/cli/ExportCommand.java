@@ -60,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private static boolean isSafetensors(Path file) {
         try {
-            Safetensors.read(file);
+            Safetensors.metadata(file);
             return true;
         } catch (IOException notSafetensors) {
             return false;

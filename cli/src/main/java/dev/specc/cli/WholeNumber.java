@@ -24,9 +24,7 @@ final class WholeNumber {
     static final class Threads implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n = parse(value, "");
-            if (n < 0) throw new TypeConversionException(n + " is negative; expected 0 (one thread per core) or a number of threads");
-            return n;
+            return atLeast(value, 0, "is negative; expected 0 (one thread per core) or a number of threads");
         }
     }
 
@@ -34,9 +32,13 @@ final class WholeNumber {
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n = parse(value, "");
-            if (n < 1) throw new TypeConversionException(n + " is below 1; expected 1 or more");
-            return n;
+            return atLeast(value, 1, "is below 1; expected 1 or more");
         }
+    }
+
+    private static int atLeast(String value, int min, String below) {
+        int n = parse(value, "");
+        if (n < min) throw new TypeConversionException(n + " " + below);
+        return n;
     }
 }

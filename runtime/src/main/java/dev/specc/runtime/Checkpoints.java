@@ -63,7 +63,7 @@ public final class Checkpoints {
 
     /** The class names a checkpoint was trained with (empty when it has none). */
     public static List<String> classNames(Path file) throws IOException {
-        String names = Safetensors.read(file).metadata().get(CLASSES_KEY);
+        String names = Safetensors.metadata(file).get(CLASSES_KEY);
         return names == null ? List.of() : List.of(JSON.readValue(names, String[].class));
     }
 

@@ -122,7 +122,7 @@ public final class TrainedModel implements AutoCloseable {
         Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
         warnings.forEach(w -> out.println("warning: " + w));
         if (!splits.hasOwnTest()) {
-            out.println("note: no test split: " + splits.testDescription() + "; the validation split is evaluated");
+            out.println("note: " + splits.noTestNote() + "; the validation split is evaluated");
         }
         Sources sources = new Sources(splits, prepared);
         return new Evaluator(graph, session, prepared.train().topK())

@@ -20,7 +20,6 @@ import dev.specc.runtime.train.Trainer;
 import dev.specc.runtime.train.TrainingGraph;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +99,7 @@ public final class TrainingRun {
         warnings.forEach(w -> out.println("warning: " + w));
         if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
         out.printf("data: %d training, %d validation, %s, %s (%s)%n", splits.train().size(), splits.validation().size(),
-                splits.hasOwnTest() ? splits.test().size() + " test examples" : "no test split: " + splits.testDescription(),
+                splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
                 Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
 
         ComputePrecision precision = precision(prepared, options, run, resuming);
@@ -147,12 +146,12 @@ public final class TrainingRun {
                 }
                 EvaluationReport report = null;
                 if (options.test() && splits.test().size() > 0) {
-                    Path best = Files.exists(run.checkpoint("best")) ? run.checkpoint("best") : run.checkpoint("last");
+                    Path best = run.trainedCheckpoint();
                     checkpoints.restoreWeights(best);
                     String checkpoint = run.path().relativize(best).toString();
                     report = new Evaluator(graph, session, prepared.train().topK())
                             .report(splits.evaluatedSplit() + " (" + checkpoint + ")", sources.test(), splits.test().classNames());
-                    String note = splits.hasOwnTest() ? "" : "note: no test split: " + splits.testDescription()
+                    String note = splits.hasOwnTest() ? "" : "note: " + splits.noTestNote()
                             + "; the validation split was evaluated\n";
                     run.writeText("report.txt", note + report.text());
                     run.writeJson("report.json", reportJson(report, splits, checkpoint));
@@ -230,7 +229,7 @@ public final class TrainingRun {
     static Map<String, Object> reportJson(EvaluationReport r, Splits splits, String checkpoint) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("split", splits.evaluatedSplit());
-        if (!splits.hasOwnTest()) m.put("split_note", "no test split: " + splits.testDescription());
+        if (!splits.hasOwnTest()) m.put("split_note", splits.noTestNote());
         m.put("checkpoint", checkpoint);
         m.put("examples", r.examples());
         m.put("loss", r.loss());

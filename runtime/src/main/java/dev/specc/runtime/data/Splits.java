@@ -18,6 +18,11 @@ public record Splits(ImageSet train, ImageSet validation, ImageSet test,
         return test != validation;
     }
 
+    /** What stands in for the test split when the data has none ("no test split: the validation set stands in ..."). */
+    public String noTestNote() {
+        return "no test split: " + testDescription;
+    }
+
     /** The name of the split that a test evaluation actually evaluates: "test" or "validation". */
     public String evaluatedSplit() {
         return hasOwnTest() ? "test" : "validation";

@@ -64,6 +64,13 @@ public final class Safetensors {
         });
     }
 
+    /** The metadata of a file, reading and validating only its header (not the tensors' bytes). */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            return SafetensorsHeader.read(file, in).metadata();
+        }
+    }
+
     /** Reads and validates a whole file. Errors name the file and say what is wrong with it. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -191,12 +191,8 @@ public final class RunDirectory {
      * spec (data.path, train.init_from) are looked up from its folder. The run's own spec when unknown.
      */
     public Path startedFrom() throws IOException {
-        Path environment = dir.resolve(ENVIRONMENT);
-        if (Files.isRegularFile(environment)) {
-            JsonNode spec = JSON.readTree(environment.toFile()).get("spec");
-            if (spec != null && spec.isTextual()) return Path.of(spec.asText()).toAbsolutePath();
-        }
-        return specFile();
+        String spec = environmentText("spec");
+        return spec != null ? Path.of(spec).toAbsolutePath() : specFile();
     }
 
     public Path tensorboard() {

@@ -4,6 +4,7 @@ import dev.specc.Pipeline;
 import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
+import dev.specc.runtime.ComputeDevice;
 import dev.specc.runtime.Sessions;
 import dev.specc.shapes.Analysis;
 import java.io.IOException;
@@ -95,8 +96,13 @@ public final class ResNet50Benchmark {
         Path out = opt.containsKey("out") ? Path.of(opt.get("out")) : null;
 
         String cpu = cpuModel();
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s; Java %s (%s); TensorFlow %s%n", cores, cpu,
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), TensorFlow.version());
+        // On a GPU (the launcher's -Dspecc.device=gpu), the mixed-precision side is float16 with loss scaling.
+        ComputeDevice device = ComputeDevice.current();
+        Precision mixed = device.gpu() ? Precision.FLOAT16 : Precision.BFLOAT16;
+        String mixedKey = device.gpu() ? "specc_fp16" : "specc_bf16";
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s; Java %s (%s); TensorFlow %s; %s%n", cores, cpu,
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), TensorFlow.version(),
+                device.describe());
         System.out.printf(Locale.ROOT, "ResNet50 %dx%dx3, %d classes, batch %d; training %d warm-up + %d timed steps, "
                         + "inference %d + %d, %s; session threads intra = inter = %d%n",
                 SIZE, SIZE, CLASSES, batch, trainWarmup, trainSteps, inferWarmup, inferSteps,
@@ -113,7 +119,7 @@ public final class ResNet50Benchmark {
         long t0 = System.nanoTime();
         Analysis analysis = Pipeline.analyze(spec, Pipeline.Options.DEFAULT);
         CompiledModel model = new GraphLowerer().lower(analysis);
-        SpeccTrainStep speccStep = SpeccTrainStep.build(model, LEARNING_RATE, MOMENTUM);
+        SpeccTrainStep speccStep = SpeccTrainStep.build(model, LEARNING_RATE, MOMENTUM, device.gpu());
         double speccBuild = (System.nanoTime() - t0) / 1e9;
         long speccParams = model.trainableVariables().stream().mapToLong(v -> v.variable().shape().size()).sum();
 
@@ -145,29 +151,29 @@ public final class ResNet50Benchmark {
         for (int i = 0; i < batch; i++) classes[i] = random.nextInt(CLASSES);
 
         Timing speccTrain = new Timing();
-        Timing speccBf16Train = new Timing();
+        Timing speccMixedTrain = new Timing();
         Timing handTrain = new Timing();
         Timing speccInfer = new Timing();
-        Timing speccBf16Infer = new Timing();
+        Timing speccMixedInfer = new Timing();
         Timing handInfer = new Timing();
         Operand<TFloat32> speccOutput = model.output(dev.specc.lower.Mode.INFERENCE);
         try (TFloat32 images = TFloat32.tensorOf(Shape.of(batch, SIZE, SIZE, 3), DataBuffers.of(pixels, true, false));
              TInt32 labels = TInt32.vectorOf(classes);
              Session speccSession = Sessions.open(model.graph(), threads, Precision.FLOAT32);
-             Session speccBf16Session = Sessions.open(model.graph(), threads, Precision.BFLOAT16);
+             Session speccMixedSession = Sessions.open(model.graph(), threads, mixed);
              Session handSession = Sessions.open(hand.graph(), threads, Precision.FLOAT32)) {
             speccSession.initialize();
-            speccBf16Session.initialize();
+            speccMixedSession.initialize();
             handSession.initialize();
             measure("training", batch, trainWarmup, trainSteps, rounds, List.of(
                     new Contestant("specc", t -> t.lastLoss = speccStep.run(speccSession, images, labels), speccTrain),
-                    new Contestant("specc bf16", t -> t.lastLoss = speccStep.run(speccBf16Session, images, labels),
-                            speccBf16Train),
+                    new Contestant("specc " + mixed.spelling(), t -> t.lastLoss = speccStep.run(speccMixedSession, images, labels),
+                            speccMixedTrain),
                     new Contestant("hand-written", t -> t.lastLoss = hand.train(handSession, images, labels), handTrain)));
             measure("inference", batch, inferWarmup, inferSteps, rounds, List.of(
                     new Contestant("specc", t -> fetch(speccSession, model.input(), speccOutput, images), speccInfer),
-                    new Contestant("specc bf16", t -> fetch(speccBf16Session, model.input(), speccOutput, images),
-                            speccBf16Infer),
+                    new Contestant("specc " + mixed.spelling(), t -> fetch(speccMixedSession, model.input(), speccOutput, images),
+                            speccMixedInfer),
                     new Contestant("hand-written", t -> fetch(handSession, hand.input(), hand.output(), images), handInfer)));
         }
 
@@ -180,18 +186,18 @@ public final class ResNet50Benchmark {
         System.out.println("| --- | ---: | ---: |");
         System.out.printf(Locale.ROOT, "| specc (specs/resnet50.yaml) | %.2f | %.2f |%n", speccTrain.imagesPerSecond(batch),
                 speccInfer.imagesPerSecond(batch));
-        System.out.printf(Locale.ROOT, "| specc bfloat16 | %.2f | %.2f |%n", speccBf16Train.imagesPerSecond(batch),
-                speccBf16Infer.imagesPerSecond(batch));
+        System.out.printf(Locale.ROOT, "| specc " + mixed.spelling() + " | %.2f | %.2f |%n", speccMixedTrain.imagesPerSecond(batch),
+                speccMixedInfer.imagesPerSecond(batch));
         System.out.printf(Locale.ROOT, "| hand-written TF Java graph | %.2f | %.2f |%n", handTrain.imagesPerSecond(batch),
                 handInfer.imagesPerSecond(batch));
         System.out.printf(Locale.ROOT, "| specc / hand-written | %.3fx | %.3fx |%n", trainRatio, inferRatio);
         System.out.printf(Locale.ROOT, "| specc / hand-written, from median step times | %.3fx | %.3fx |%n",
                 trainMedianRatio, inferMedianRatio);
-        System.out.printf(Locale.ROOT, "step time spread (min..max s): training specc %s, bf16 %s, hand-written %s; "
-                        + "inference specc %s, bf16 %s, hand-written %s%n", spread(speccTrain), spread(speccBf16Train),
-                spread(handTrain), spread(speccInfer), spread(speccBf16Infer), spread(handInfer));
-        System.out.printf(Locale.ROOT, "last training loss: specc %.4f, bf16 %.4f, hand-written %.4f%n",
-                speccTrain.lastLoss, speccBf16Train.lastLoss, handTrain.lastLoss);
+        System.out.printf(Locale.ROOT, "step time spread (min..max s): training specc %s, " + mixed.spelling() + " %s, hand-written %s; "
+                        + "inference specc %s, " + mixed.spelling() + " %s, hand-written %s%n", spread(speccTrain), spread(speccMixedTrain),
+                spread(handTrain), spread(speccInfer), spread(speccMixedInfer), spread(handInfer));
+        System.out.printf(Locale.ROOT, "last training loss: specc %.4f, " + mixed.spelling() + " %.4f, hand-written %.4f%n",
+                speccTrain.lastLoss, speccMixedTrain.lastLoss, handTrain.lastLoss);
 
         if (out != null) {
             StringBuilder j = new StringBuilder();
@@ -215,7 +221,7 @@ public final class ResNet50Benchmark {
                     .append(", \"float32\": ").append(MatmulPeak.json(peaks.get(0)))
                     .append(", \"bfloat16\": ").append(MatmulPeak.json(peaks.get(1))).append("},\n");
             j.append("  \"specc\": ").append(json(batch, speccTrain, speccInfer, speccBuild)).append(",\n");
-            j.append("  \"specc_bf16\": ").append(json(batch, speccBf16Train, speccBf16Infer, speccBuild)).append(",\n");
+            j.append("  \"" + mixedKey + "\": ").append(json(batch, speccMixedTrain, speccMixedInfer, speccBuild)).append(",\n");
             j.append("  \"hand_written\": ").append(json(batch, handTrain, handInfer, handBuild)).append(",\n");
             j.append(String.format(Locale.ROOT, "  \"ratio_specc_over_hand_written\": {\"training\": %.4f, \"inference\": %.4f},%n",
                     trainRatio, inferRatio));

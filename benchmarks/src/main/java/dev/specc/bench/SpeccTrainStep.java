@@ -35,13 +35,18 @@ public final class SpeccTrainStep {
      * batch-norm statistics updates), for SGD with momentum.
      */
     public static SpeccTrainStep build(CompiledModel model, float learningRate, float momentum) {
+        return build(model, learningRate, momentum, false);
+    }
+
+    /** {@code lossScaling}: with the dynamic loss scaling of float16 training. */
+    public static SpeccTrainStep build(CompiledModel model, float learningRate, float momentum, boolean lossScaling) {
         TrainConfig defaults = TrainConfig.read(null, Map.of(), new Diagnostics());
         TrainConfig config = new TrainConfig(defaults.epochs(), defaults.batchSize(), defaults.seed(),
                 new TrainConfig.OptimizerConfig("sgd", learningRate, momentum, false, 0.9, 0.999, 1e-7, 0.9),
                 defaults.schedule(), "categorical_crossentropy", 0, List.of("accuracy"), 0, Map.of(), null,
                 defaults.checkpointMonitor(), null, false, defaults.checkpointEvery(),
                 defaults.precision());
-        TrainingGraph graph = new TrainingGraph(model, config);
+        TrainingGraph graph = new TrainingGraph(model, config, lossScaling);
         Op step = Ops.create(model.graph()).withSubScope("train_step").withControlDependencies(graph.stepTargets()).noOp();
         return new SpeccTrainStep(model, graph, step, learningRate);
     }

@@ -1,5 +1,6 @@
 package dev.specc.cli;
 
+import dev.specc.runtime.ComputeDevice;
 import dev.specc.runtime.TrainedModel;
 import dev.specc.runtime.report.EvaluationReport;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkpoint.check(file);
         try (TrainedModel model = checkpoint.load(file, run, true)) {
+            System.out.println(ComputeDevice.current().describe());
             System.out.println(model.precision().describe());
             EvaluationReport report = model.evaluate(System.out);
             System.out.print(report.text());

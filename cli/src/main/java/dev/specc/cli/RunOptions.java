@@ -27,10 +27,10 @@ final class RunOptions {
             description = "TensorFlow threads (default: one per core).")
     int threads;
 
-    @Option(names = "--precision", paramLabel = "auto|float32|bfloat16", converter = PrecisionConverter.class,
+    @Option(names = "--precision", paramLabel = "auto|float32|bfloat16|float16", converter = PrecisionConverter.class,
             description = "Number format of convolutions and matmuls, instead of the spec's train.precision (or, with "
-                    + "--resume and --run, the run's): auto (bfloat16 on CPUs with AMX-BF16 or AVX512-BF16, else float32), "
-                    + "float32 or bfloat16. Weights stay float32.")
+                    + "--resume and --run, the run's): auto (float16 on a GPU; bfloat16 on CPUs with AMX-BF16 or "
+                    + "AVX512-BF16, else float32), float32, bfloat16 (CPUs) or float16 (GPUs). Weights stay float32.")
     Precision precision;
 
     static final class PrecisionConverter implements ITypeConverter<Precision> {

@@ -233,12 +233,13 @@ class TrainingCommandsTest {
                 "--threads", "1");
         assertEquals(0, repeated.code(), repeated.err());
         assertTrue(throughRun.out().contains("accuracy"), throughRun.out());
-        // The first line says where the precision came from (the run's record, or the spec's auto); the same one computes.
-        String[] viaRun = throughRun.out().split("\n", 2);
-        String[] viaSpec = repeated.out().split("\n", 2);
-        assertTrue(viaRun[0].startsWith("precision: ") && viaRun[0].contains("(as the run computed: "), viaRun[0]);
-        assertEquals(viaSpec[0].replaceAll(" \\(.*", ""), viaRun[0].replaceAll(" \\(.*", ""), "the same precision");
-        assertEquals(viaSpec[1], viaRun[1], "the run's spec.resolved.json compiles to the network it trained");
+        // The first lines say on which device and where the precision came from (the run's record, or the spec's auto).
+        String[] viaRun = throughRun.out().split("\n", 3);
+        String[] viaSpec = repeated.out().split("\n", 3);
+        assertEquals("device: cpu (TensorFlow's CPU natives are on the class path)", viaRun[0]);
+        assertTrue(viaRun[1].startsWith("precision: ") && viaRun[1].contains("(as the run computed: "), viaRun[1]);
+        assertEquals(viaSpec[1].replaceAll(" \\(.*", ""), viaRun[1].replaceAll(" \\(.*", ""), "the same precision");
+        assertEquals(viaSpec[2], viaRun[2], "the run's spec.resolved.json compiles to the network it trained");
 
         Result predict = specc("predict", "--run", run.toString(), "--format", "json", data.resolve("left/left0.png").toString());
         assertEquals(0, predict.code(), predict.err());
@@ -319,12 +320,37 @@ class TrainingCommandsTest {
         assertEquals(env.get("spec_sha256"), after.get("spec_sha256"), "the rest of environment.json is kept");
         Result evalRun = specc("eval", "--run", run.toString(), "--threads", "1");
         assertEquals(0, evalRun.code(), evalRun.out() + evalRun.err());
-        assertTrue(evalRun.out().startsWith("precision: float32 (as the run computed: --precision float32)\n"), evalRun.out());
+        assertTrue(evalRun.out().contains("\nprecision: float32 (as the run computed: --precision float32)\n"), evalRun.out());
 
         Result bad = specc("eval", "--run", run.toString(), "--precision", "half");
         assertEquals(2, bad.code(), bad.out() + bad.err());
-        assertTrue(bad.err().contains("--precision") && bad.err().contains("expected one of auto, float32, bfloat16, got 'half'"),
+        assertTrue(bad.err().contains("--precision") && bad.err().contains("expected one of auto, float32, bfloat16, float16, got 'half'"),
                 bad.err());
+    }
+
+    @Test
+    void aFloat16RunScalesItsLossSavesTheScaleAndResumesInFloat32() throws IOException {
+        Path runs = dir.resolve("runs-float16");
+        Result r = specc("train", spec.toString(), "--runs-dir", runs.toString(), "--threads", "1", "--precision", "float16");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("device: cpu (TensorFlow's CPU natives are on the class path)\n"), r.out());
+        assertTrue(r.out().contains("precision: float16 (--precision float16; emulated on the CPU: float16 inputs and "
+                + "outputs, float32 arithmetic, slower than float32)\n"), r.out());
+        Path run = onlyRun(runs);
+        JsonNode env = new ObjectMapper().readTree(run.resolve("environment.json").toFile());
+        assertEquals("cpu", env.get("device").asText());
+        Map<String, Tensor> saved = Safetensors.read(run.resolve("checkpoints/last.safetensors")).tensors();
+        float scale = saved.get("optimizer/loss_scale").toFloats()[0];
+        assertTrue(scale >= 1 && scale <= 32768 && Integer.bitCount((int) scale) == 1, "a power of two up to 2^15: " + scale);
+
+        Result switched = specc("train", "--resume", run.toString(), "--threads", "1", "--precision", "float32");
+        assertEquals(0, switched.code(), "a float32 resume drops the loss scale: " + switched.out() + switched.err());
+        Path float32Runs = dir.resolve("runs-float32");
+        Result float32 = specc("train", spec.toString(), "--runs-dir", float32Runs.toString(), "--threads", "1",
+                "--precision", "float32");
+        assertEquals(0, float32.code(), float32.out() + float32.err());
+        Result back = specc("train", "--resume", onlyRun(float32Runs).toString(), "--threads", "1", "--precision", "float16");
+        assertEquals(0, back.code(), "a float16 resume of a float32 checkpoint starts the scale afresh: " + back.out() + back.err());
     }
 
     private static List<String> iterableToList(java.util.Iterator<String> names) {

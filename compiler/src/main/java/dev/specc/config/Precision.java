@@ -9,11 +9,18 @@ import java.util.Locale;
  * slots, batch-norm statistics, the loss and saved weights stay float32 in every case.
  */
 public enum Precision {
-    /** bfloat16 where the CPU runs it faster than float32, float32 elsewhere (decided at run time). */
+    /**
+     * Decided at run time: on a GPU float16; on a CPU bfloat16 where it has bfloat16 instructions, else float32.
+     */
     AUTO,
     FLOAT32,
-    /** TensorFlow's oneDNN bfloat16 auto mixed precision rewrite. */
-    BFLOAT16;
+    /** TensorFlow's oneDNN bfloat16 auto mixed precision rewrite: CPUs only. */
+    BFLOAT16,
+    /**
+     * TensorFlow's auto mixed precision rewrite to float16, with dynamic loss scaling: for GPUs; a CPU only
+     * emulates it (float16 inputs and outputs, float32 arithmetic), slower than float32.
+     */
+    FLOAT16;
 
     /** As written in a spec and on the command line. */
     public String spelling() {

@@ -58,10 +58,11 @@ class TrainConfigTest {
     void precisionIsReadAndAnUnknownOneIsLocated() {
         assertEquals(Precision.BFLOAT16, read("train:\n  precision: bfloat16\n", Map.of()).precision());
         assertEquals(Precision.FLOAT32, read("train:\n  precision: float32\n", Map.of()).precision());
+        assertEquals(Precision.FLOAT16, read("train:\n  precision: float16\n", Map.of()).precision());
         assertEquals(List.of(), errors());
         TrainConfig c = read("train:\n  epochs: 2\n  precision: bfloat61\n", Map.of());
         assertEquals(List.of("spec.yaml:3:14: error: train.precision: unknown value 'bfloat61' (did you mean 'bfloat16'?); "
-                + "allowed: auto, float32, bfloat16"), errors());
+                + "allowed: auto, float32, bfloat16, float16"), errors());
         assertEquals(Precision.AUTO, c.precision());
     }
 
@@ -82,7 +83,7 @@ class TrainConfigTest {
         SpecException e = assertThrows(SpecException.class, () -> Pipeline.check(spec, Pipeline.Options.DEFAULT));
         List<String> reported = e.errors().stream().map(Object::toString).toList();
         assertEquals(1, reported.size(), reported.toString());
-        assertEquals(spec + ":7:14: error: train.precision: unknown value 'half'; expected one of auto, float32, bfloat16",
+        assertEquals(spec + ":7:14: error: train.precision: unknown value 'half'; expected one of auto, float32, bfloat16, float16",
                 reported.get(0));
         Files.writeString(spec, Files.readString(spec).replace("  precision: half", "  precision: float32"));
         assertEquals(Precision.FLOAT32, Pipeline.check(spec, Pipeline.Options.DEFAULT).train().precision());

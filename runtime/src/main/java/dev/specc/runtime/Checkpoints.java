@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.tensorflow.Session;
 
 /**
@@ -70,7 +72,13 @@ public final class Checkpoints {
     /** Restores every variable and slot (strictly: a checkpoint of another network is refused) and returns the state. */
     public TrainState restore(Path file) throws IOException {
         Safetensors.Contents contents = Safetensors.read(file);
-        io.load(session, all, contents.tensors(), false);
+        // Loss scaling's state exists in float16 runs only: a resume in another precision drops it or starts it afresh.
+        Map<String, Tensor> tensors = new java.util.HashMap<>(contents.tensors());
+        Set<String> names = all.stream().map(WeightVariable::name).collect(Collectors.toSet());
+        tensors.keySet().removeIf(name -> TrainingGraph.isLossScaleState(name) && !names.contains(name));
+        List<WeightVariable> restored = all.stream()
+                .filter(v -> !TrainingGraph.isLossScaleState(v.name()) || tensors.containsKey(v.name())).toList();
+        io.load(session, restored, tensors, false);
         String state = contents.metadata().get(STATE_KEY);
         if (state == null) throw new IOException(file + " is not a specc training checkpoint (no " + STATE_KEY + ")");
         return JSON.readValue(state, TrainState.class);

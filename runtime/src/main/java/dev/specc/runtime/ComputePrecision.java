@@ -1,6 +1,7 @@
 package dev.specc.runtime;
 
 import dev.specc.config.Precision;
+import dev.specc.diag.UsageException;
 import dev.specc.runtime.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +12,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The precision a session computes in (float32 or bfloat16) and why, as the run directory records it.
+ * The precision a session computes in (float32, bfloat16 or float16) and why, as the run directory records it.
  *
- * <p>{@code auto} is a rule over the CPU's flags, not a probe: bfloat16 where the CPU has AMX-BF16
- * (convolutions measured about 6x faster than float32 on an Intel Xeon) or AVX512-BF16 (measured 1.2x
- * to 2x faster on an AMD EPYC without AMX: the README's "Precision"), float32 elsewhere, where oneDNN
- * has no bfloat16 instructions and emulates them.
+ * <p>{@code auto} is a rule, not a probe. On a GPU it is float16: TensorFlow's auto mixed precision
+ * rewrite, with dynamic loss scaling (TensorFlow 2.16 has no bfloat16 rewrite for GPUs). On a CPU it
+ * is bfloat16 where the CPU has AMX-BF16 (convolutions measured about 6x faster than float32 on an
+ * Intel Xeon) or AVX512-BF16 (measured 1.2x to 2x faster on an AMD EPYC without AMX: the README's
+ * "Precision"), float32 elsewhere, where oneDNN has no bfloat16 instructions and emulates them.
  */
 public record ComputePrecision(Precision precision, String reason) {
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
@@ -27,11 +29,19 @@ public record ComputePrecision(Precision precision, String reason) {
         if (precision == Precision.AUTO) throw new IllegalArgumentException("auto is not a resolved precision");
     }
 
-    /** --precision when given (not null), else the spec's train.precision; auto decided by this machine's CPU. */
+    /** --precision when given (not null), else the spec's train.precision; auto decided by this process's device. */
     public static ComputePrecision resolve(Precision option, Precision spec) {
+        return resolve(option, spec, ComputeDevice.current(), cpuFlags());
+    }
+
+    static ComputePrecision resolve(Precision option, Precision spec, ComputeDevice device, Set<String> cpuFlags) {
         Precision requested = option != null ? option : spec;
-        if (requested == Precision.AUTO) return auto(cpuFlags());
-        return new ComputePrecision(requested, (option != null ? "--precision " : "train.precision: ") + requested.spelling());
+        if (requested == Precision.AUTO) {
+            return device.gpu() ? new ComputePrecision(Precision.FLOAT16, "auto: on a GPU, TensorFlow's float16 auto "
+                    + "mixed precision with dynamic loss scaling") : auto(cpuFlags);
+        }
+        return checkedOn(device, new ComputePrecision(requested,
+                (option != null ? "--precision " : "train.precision: ") + requested.spelling()));
     }
 
     /**
@@ -39,16 +49,35 @@ public record ComputePrecision(Precision precision, String reason) {
      * export of the run; float32 for a run started before train.precision existed, which computed in float32.
      */
     public static ComputePrecision ofRun(RunDirectory run) throws IOException {
+        return ofRun(run, ComputeDevice.current());
+    }
+
+    static ComputePrecision ofRun(RunDirectory run, ComputeDevice device) throws IOException {
         Precision recorded = Precision.of(run.recordedPrecision());
         if (recorded == null || recorded == Precision.AUTO) {
             return new ComputePrecision(Precision.FLOAT32, "the run records no precision: it was started before "
                     + "train.precision existed, in float32");
         }
         String reason = run.recordedPrecisionReason();
-        return new ComputePrecision(recorded, "as the run computed"
-                + (reason == null || reason.startsWith("as the run computed") ? "" : ": " + reason));
+        return checkedOn(device, new ComputePrecision(recorded, "as the run computed"
+                + (reason == null || reason.startsWith("as the run computed") ? "" : ": " + reason)));
     }
 
+    /** bfloat16 is refused on a GPU, where TensorFlow would silently compute in float32; float16 on a CPU is emulated. */
+    private static ComputePrecision checkedOn(ComputeDevice device, ComputePrecision chosen) {
+        if (device.gpu() && chosen.precision == Precision.BFLOAT16) {
+            throw new UsageException("precision bfloat16 (" + chosen.reason + ") is TensorFlow's oneDNN rewrite for "
+                    + "CPUs, and this process computes on a GPU (" + device.reason() + "): use --precision float16 "
+                    + "(what auto picks on a GPU) or float32, or SPECC_DEVICE=cpu");
+        }
+        if (!device.gpu() && chosen.precision == Precision.FLOAT16 && !chosen.reason.contains(EMULATED)) {
+            return new ComputePrecision(Precision.FLOAT16, chosen.reason + "; " + EMULATED);
+        }
+        return chosen;
+    }
+
+    private static final String EMULATED = "emulated on the CPU: float16 inputs and outputs, float32 arithmetic, "
+            + "slower than float32";
     /** What auto picks on a CPU with these flags (as /proc/cpuinfo spells them). */
     static ComputePrecision auto(Set<String> flags) {
         for (String flag : BFLOAT16_FLAGS) {

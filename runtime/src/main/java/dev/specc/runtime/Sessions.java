@@ -4,13 +4,15 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import dev.specc.config.Precision;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
 
 /**
  * Sessions with the thread counts and the precision set explicitly (threads 0: TensorFlow picks, one
  * per core). bfloat16 switches on TensorFlow's oneDNN auto mixed precision rewrite, which runs
- * convolutions and matmuls in bfloat16 with float32 variables; it is a graph rewrite made per session.
+ * convolutions and matmuls in bfloat16 with float32 variables; float16 its float16 rewrite (on a CPU
+ * the one that emulates float16). Both are graph rewrites made per session.
  *
  * <p>The thread counts decide how oneDNN and Eigen split their reductions, so they decide the last
  * bits of every result: a run is bit-reproducible for one machine and one thread setting. Each
@@ -40,15 +42,29 @@ public final class Sessions {
     }
 
     public static ConfigProto config(int threads, Precision precision) {
+        return config(threads, precision, ComputeDevice.current());
+    }
+
+    static ConfigProto config(int threads, Precision precision, ComputeDevice device) {
         if (precision == Precision.AUTO) throw new IllegalArgumentException("resolve precision auto before opening a session");
-        RewriterConfig.Toggle bfloat16 = precision == Precision.BFLOAT16 ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.OFF;
-        return ConfigProto.newBuilder()
+        RewriterConfig.Builder rewrites = RewriterConfig.newBuilder()
+                .setAutoMixedPrecisionOnednnBfloat16(toggle(precision == Precision.BFLOAT16));
+        if (precision == Precision.FLOAT16) {
+            if (device.gpu()) rewrites.setAutoMixedPrecision(RewriterConfig.Toggle.ON);
+            else rewrites.setAutoMixedPrecisionCpu(RewriterConfig.Toggle.ON);
+        }
+        ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(threads == 0 ? 0 : Math.max(1, Math.min(2, threads)))
                 .setUsePerSessionThreads(true)
-                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
-                        RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(bfloat16)))
-                .build();
+                .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites));
+        // A GPU's memory is taken as the session needs it, not all at start: eval and export open more than one.
+        if (device.gpu()) config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+        return config.build();
+    }
+
+    private static RewriterConfig.Toggle toggle(boolean on) {
+        return on ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.OFF;
     }
 
     /** TensorFlow's own reading of the variable (tensorflow/core/util/env_var.cc, ReadBoolFromEnvVar). */

@@ -68,6 +68,9 @@ public final class TrainingRun {
     public static Outcome run(Prepared prepared, Options options) throws Exception {
         prepared.checked().warnings().forEach(options.out()::println);
         String specText = RunDirectory.specText(prepared.checked().tree());
+        // A GPU TensorFlow cannot use, or a precision this device cannot compute in, fails before anything is written.
+        ComputeDevice.current();
+        if (options.resume() == null) ComputePrecision.resolve(options.precision(), prepared.train().precision());
         RunDirectory run;
         if (options.resume() != null) {
             run = RunDirectory.open(options.resume());
@@ -102,11 +105,13 @@ public final class TrainingRun {
                 splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
                 Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
 
+        ComputeDevice device = ComputeDevice.current();
+        out.println(device.describe());
         ComputePrecision precision = precision(prepared, options, run, resuming);
         out.println(precision.describe());
         long seed = prepared.train().seed();
         try (CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(seed))) {
-            TrainingGraph graph = new TrainingGraph(model, prepared.train());
+            TrainingGraph graph = new TrainingGraph(model, prepared.train(), precision.precision() == Precision.FLOAT16);
             checkClasses(graph, splits.train().classCount());
             try (Session session = Sessions.open(model.graph(), options.threads(), precision.precision())) {
                 session.initialize();
@@ -122,7 +127,7 @@ public final class TrainingRun {
                             : String.format("resuming after epoch %d (step %d)", start.epochsDone(), start.globalStep()));
                 } else {
                     initFrom(prepared, options, checkpoints, session, out);
-                    writeEnvironment(run, prepared, seed, precision);
+                    writeEnvironment(run, prepared, seed, device, precision);
                 }
                 Sources sources = new Sources(splits, prepared);
                 Trainer trainer = new Trainer(graph, session, prepared.train(), out);
@@ -209,8 +214,8 @@ public final class TrainingRun {
         return ComputePrecision.resolve(options.precision(), prepared.train().precision());
     }
 
-    private static void writeEnvironment(RunDirectory run, Prepared prepared, long seed, ComputePrecision precision)
-            throws IOException {
+    private static void writeEnvironment(RunDirectory run, Prepared prepared, long seed, ComputeDevice device,
+                                         ComputePrecision precision) throws IOException {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("spec", prepared.specFile().toAbsolutePath().normalize().toString());
         env.put("spec_sha256", RunDirectory.hash(RunDirectory.specText(prepared.checked().tree())));
@@ -221,6 +226,8 @@ public final class TrainingRun {
         env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("device", device.spelling());
+        env.put("device_reason", device.reason());
         env.put(RunDirectory.PRECISION, precision.precision().spelling());
         env.put(RunDirectory.PRECISION_REASON, precision.reason());
         run.writeEnvironment(env);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.specc.config.Precision;
+import dev.specc.diag.UsageException;
 import dev.specc.runtime.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,5 +67,42 @@ class ComputePrecisionTest {
         recorded.writeEnvironment(Map.of("precision", "bfloat16", "precision_reason", "auto: the CPU has amx_bf16"));
         assertEquals(new ComputePrecision(Precision.BFLOAT16, "as the run computed: auto: the CPU has amx_bf16"),
                 ComputePrecision.ofRun(recorded));
+    }
+
+    static final ComputeDevice CPU = new ComputeDevice(ComputeDevice.Kind.CPU, "no GPU listed by nvidia-smi -L");
+    static final ComputeDevice GPU = new ComputeDevice(ComputeDevice.Kind.GPU, "nvidia-smi -L lists GPU 0: NVIDIA H200");
+
+    @Test
+    void autoOnAGpuIsFloat16WithLossScalingWhateverTheCpu() {
+        assertEquals(new ComputePrecision(Precision.FLOAT16, "auto: on a GPU, TensorFlow's float16 auto mixed precision "
+                + "with dynamic loss scaling"), ComputePrecision.resolve(null, Precision.AUTO, GPU,
+                ComputePrecision.flagsOf(XEON_AMX)));
+        assertEquals(Precision.BFLOAT16, ComputePrecision.resolve(null, Precision.AUTO, CPU,
+                ComputePrecision.flagsOf(XEON_AMX)).precision());
+    }
+
+    @Test
+    void bfloat16OnAGpuIsRefusedRatherThanSilentlyComputedInFloat32() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> ComputePrecision.resolve(null, Precision.BFLOAT16, GPU, Set.of()));
+        assertEquals("precision bfloat16 (train.precision: bfloat16) is TensorFlow's oneDNN rewrite for CPUs, and this "
+                + "process computes on a GPU (nvidia-smi -L lists GPU 0: NVIDIA H200): use --precision float16 (what "
+                + "auto picks on a GPU) or float32, or SPECC_DEVICE=cpu", e.getMessage());
+        assertEquals(Precision.FLOAT16, ComputePrecision.resolve(Precision.FLOAT16, Precision.BFLOAT16, GPU, Set.of()).precision());
+    }
+
+    @Test
+    void float16OnACpuRunsEmulatedAndSaysSo() {
+        assertEquals("precision: float16 (--precision float16; emulated on the CPU: float16 inputs and outputs, float32 "
+                + "arithmetic, slower than float32)", ComputePrecision.resolve(Precision.FLOAT16, Precision.AUTO, CPU,
+                Set.of()).describe());
+    }
+
+    @Test
+    void aBfloat16RunResumedOnAGpuIsRefused(@TempDir Path dir) throws Exception {
+        RunDirectory recorded = RunDirectory.create(dir, "bf16");
+        recorded.writeEnvironment(Map.of("precision", "bfloat16", "precision_reason", "auto: the CPU has amx_bf16"));
+        assertThrows(UsageException.class, () -> ComputePrecision.ofRun(recorded, GPU));
+        assertEquals(Precision.BFLOAT16, ComputePrecision.ofRun(recorded, CPU).precision());
     }
 }

@@ -42,9 +42,15 @@ public final class TrainingGraph {
     private final Operand<TFloat32> dataLoss;
     private final Map<Mode, Operand<TFloat32>> evalLoss;
     private final Optimizer optimizer;
+    private final LossScale lossScale;
     private final List<Op> stepTargets = new ArrayList<>();
 
     public TrainingGraph(CompiledModel model, TrainConfig config) {
+        this(model, config, false);
+    }
+
+    /** {@code lossScaling}: dynamic loss scaling (float16 training, {@link LossScale}). */
+    public TrainingGraph(CompiledModel model, TrainConfig config, boolean lossScaling) {
         this.model = model;
         String activation = model.outputActivation();
         this.loss = chooseLoss(config.loss(), activation);
@@ -61,7 +67,9 @@ public final class TrainingGraph {
 
         List<WeightVariable> weights = model.trainableVariables();
         Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
-        Output<?>[] gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
+        lossScale = lossScaling ? new LossScale(tf, LossScale.INITIAL_SCALE) : null;
+        Output<?>[] gradients = lossScale == null ? model.graph().addGradients(trainLoss.asOutput(), reads)
+                : lossScale.unscaleAndGate(tf, model.graph().addGradients(lossScale.scaled(tf, trainLoss).asOutput(), reads));
         optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
         for (int i = 0; i < weights.size(); i++) {
             @SuppressWarnings("unchecked")
@@ -74,6 +82,7 @@ public final class TrainingGraph {
             stepTargets.add(optimizer.apply(gated, weights.get(i), gradient));
         }
         stepTargets.addAll(model.updateOps());
+        if (lossScale != null) stepTargets.add(lossScale.update(tf));
     }
 
     private static final Set<String> ALIASING = Set.of("Identity", "Reshape", "ExpandDims", "Squeeze", "Snapshot");
@@ -188,9 +197,25 @@ public final class TrainingGraph {
         return stepTargets;
     }
 
-    /** Slot variables of the optimizer, named "optimizer/<weight>/<slot>", for checkpoints. */
+    /**
+     * Slot variables of the optimizer, named "optimizer/<weight>/<slot>", and with loss scaling its
+     * scale and count ("optimizer/loss_scale..."), for checkpoints.
+     */
     public List<Optimizer.Slot> slots() {
-        return optimizer.slots();
+        if (lossScale == null) return optimizer.slots();
+        List<Optimizer.Slot> all = new ArrayList<>(optimizer.slots());
+        all.addAll(lossScale.slots());
+        return all;
+    }
+
+    /** The loss scaling, or null without it. */
+    LossScale lossScaling() {
+        return lossScale;
+    }
+
+    /** Whether a checkpoint tensor of this name belongs to loss scaling, which a run may have or not. */
+    public static boolean isLossScaleState(String name) {
+        return name.startsWith(LossScale.NAME_PREFIX);
     }
 
 }

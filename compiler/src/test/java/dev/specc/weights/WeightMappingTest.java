@@ -55,7 +55,7 @@ class WeightMappingTest {
                 d.sorted().stream().map(Object::toString).toList());
         Diagnostics unknown = new Diagnostics();
         WeightMappings.named("fyu_drn", dev.specc.diag.SourcePos.ofFile("--mapping fyu_drn"), null, unknown);
-        assertEquals("--mapping fyu_drn: error: mapping: no built-in mapping 'fyu_drn' (did you mean 'fyu-drn'?); the "
+        assertEquals("--mapping fyu_drn:1:1: error: mapping: no built-in mapping 'fyu_drn' (did you mean 'fyu-drn'?); the "
                 + "built-in ones are torchvision-resnet, fyu-drn, and a mapping file ends in .yaml", unknown.sorted().get(0).toString());
     }
 }

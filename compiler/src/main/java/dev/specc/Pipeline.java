@@ -21,6 +21,9 @@ import dev.specc.load.SpecReader;
 import dev.specc.resolve.Resolver;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.ShapeInference;
+import dev.specc.weights.WeightFormat;
+import dev.specc.weights.WeightMappings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -184,6 +187,7 @@ public final class Pipeline {
         }
         if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
         if (train != null && options.dataCheck().looksForInitFrom()) locateInitFrom(train, pathsFrom, tree, diagnostics);
+        if (train != null && train.initMapping() instanceof SMap rules) WeightMappings.read(rules, pathsFrom, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
         stopOnErrors(diagnostics);
@@ -235,20 +239,36 @@ public final class Pipeline {
         }
     }
 
-    /** The weights train.init_from names must be a file, found where run looks for it. */
+    /**
+     * The weights train.init_from names must be a file of a format specc reads, found where run looks
+     * for it, and its mapping must read (a mapping file is looked for too).
+     */
     private static void locateInitFrom(TrainConfig train, Path specFile, SMap tree, Diagnostics diagnostics) {
         SMap section = section(tree, "train");
         if (train.initFrom() == null || section == null || section.get("init_from") == null) return;
+        SNode at = section.get("init_from") instanceof SMap init && init.get("path") != null ? init.get("path")
+                : section.get("init_from");
         String problem;
         try {
             Path file = train.initFromFile(specFile);
-            problem = Files.isRegularFile(file) ? null
+            problem = Files.isRegularFile(file) ? formatProblem(file)
                     : (Files.isDirectory(file) ? "a folder, not a file of weights: " : "no such file: ") + file;
         } catch (InvalidPathException e) {
             problem = "not a valid path: " + e.getMessage();
         }
         if (problem != null) {
-            diagnostics.error(section.get("init_from").pos(), "train.init_from: " + problem + " (checked on this machine)");
+            diagnostics.error(at.pos(), "train.init_from: " + problem + " (checked on this machine)");
+        }
+        if (train.initMapping() instanceof SScalar) WeightMappings.read(train.initMapping(), specFile, diagnostics);
+    }
+
+    /** Null when the file's first bytes are those of a weight format specc reads, else why not. */
+    private static String formatProblem(Path file) {
+        try {
+            WeightFormat.of(file);
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.specc.cli;
 
 import dev.specc.Pipeline;
+import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SourcePos;
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.Prepared;
 import dev.specc.runtime.TrainingRun;
 import dev.specc.runtime.run.RunDirectory;
+import dev.specc.weights.WeightMapping;
+import dev.specc.weights.WeightMappings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,8 +31,14 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from weights in a safetensors file (matched by name and shape).")
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from weights: a safetensors file, a PyTorch "
+            + "checkpoint (torch.save of a state dict) or a Keras .h5 file, matched by name and shape.")
     Path initFrom;
+
+    @Option(names = "--mapping", paramLabel = "NAME|FILE", description = "How the weight file's names become the spec's: "
+            + "a built-in mapping (torchvision-resnet, fyu-drn) or a YAML mapping file. Default: train.init_from's mapping; "
+            + "for a PyTorch checkpoint of --init-from, the built-in mapping that fits it best.")
+    String mapping;
 
     @Option(names = "--partial", description = "With --init-from: allow missing or reshaped weights (e.g. a new head).")
     boolean partial;
@@ -39,11 +49,24 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a .safetensors file of weights");
+        if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a file of weights");
+        WeightMapping weightMapping = mapping == null ? null : mapping();
         Prepared prepared = prepare();
-        TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, partial, evaluateTest(),
+        if (weightMapping != null && initFrom == null && prepared.train().initFrom() == null) {
+            throw new UsageException("--mapping " + mapping + ": there are no weights to map; give --init-from FILE or "
+                    + "train.init_from");
+        }
+        TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, weightMapping, partial, evaluateTest(),
                 run.threads, run.precision, System.out));
         return Specc.OK;
+    }
+
+    /** --mapping, read before anything is compiled: a mistake in it is reported at its line in the file. */
+    private WeightMapping mapping() throws SpecException {
+        Diagnostics diagnostics = new Diagnostics();
+        WeightMapping read = WeightMappings.named(mapping, SourcePos.ofFile("--mapping " + mapping), null, diagnostics);
+        if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
+        return read;
     }
 
     private Prepared prepare() throws SpecException, IOException {

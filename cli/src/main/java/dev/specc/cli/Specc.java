@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 /** The specc command: every subcommand is listed here, and each is a thin adapter over the pipeline. */
 @Command(name = "specc", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = ScopeType.INHERIT,
         description = "Compile, check and run declarative convolutional network specs.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, GraphCommand.class, RunCommand.class, TrainCommand.class,
+        subcommands = {ValidateCommand.class, SummaryCommand.class, WeightsCommand.class, GraphCommand.class, RunCommand.class, TrainCommand.class,
                 EvalCommand.class, PredictCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (data, files, memory, a diverging loss) or an internal error",

@@ -19,7 +19,8 @@ import java.util.Map;
 public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, ScheduleConfig schedule,
                           String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                           Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
-                          String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision) {
+                          String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision,
+                          SNode initMapping) {
 
     public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
                                   double beta1, double beta2, double epsilon, double rho) {
@@ -96,11 +97,20 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         return new TrainConfig(r.count("epochs", 10, 1), r.count("batch_size", 32, 1), r.count("seed", 42, 0), optimizer,
                 schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
-                r.string("init_from", null), r.bool("partial_init", false), every, r.precision());
+                initFromPath(train, r, params, diagnostics), r.bool("partial_init", false), every, r.precision(),
+                train != null && train.get("init_from") instanceof SMap init ? init.get("mapping") : null);
+    }
+
+    /** train.init_from: a path, or {path: PATH, mapping: ...}. */
+    private static String initFromPath(SMap train, Reader r, Map<String, Object> params, Diagnostics diagnostics) {
+        if (train != null && train.get("init_from") instanceof SMap init) {
+            return new Reader(init, "train.init_from.", params, diagnostics).string("path", null);
+        }
+        return r.string("init_from", null);
     }
 
     /**
-     * The file train.init_from names, as run reads it: an absolute path as written, a relative one
+     * The file train.init_from names (its path), as run reads it: an absolute path as written, a relative one
      * from the folder of {@code specFile} (the spec the user wrote). Null when there is none.
      *
      * @throws java.nio.file.InvalidPathException when the value is not a path on this system

@@ -3,13 +3,15 @@ package dev.specc.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.specc.ir.WeightSpec;
 import dev.specc.lower.WeightVariable;
-import dev.specc.runtime.io.LoadReport;
+import dev.specc.runtime.io.InitialWeights;
 import dev.specc.runtime.io.Safetensors;
+import dev.specc.runtime.io.TargetLayers;
 import dev.specc.runtime.io.Tensor;
 import dev.specc.runtime.io.WeightIO;
 import dev.specc.runtime.train.Optimizer;
 import dev.specc.runtime.train.TrainState;
 import dev.specc.runtime.train.TrainingGraph;
+import dev.specc.weights.WeightMapping;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,10 +93,14 @@ public final class Checkpoints {
         io.load(session, model, tensors, false);
     }
 
-    /** Loads the model weights of a safetensors file (optimizer slots in it are ignored); partial allows a new head. */
-    public LoadReport initFrom(Path file, boolean partial) throws IOException {
-        Map<String, Tensor> tensors = new java.util.HashMap<>(Safetensors.read(file).tensors());
-        tensors.keySet().removeIf(name -> name.startsWith("optimizer/"));
-        return io.load(session, model, tensors, partial);
+    /**
+     * Loads the model weights of a weight file of any format (optimizer slots of a specc checkpoint
+     * are ignored), renamed by {@code mapping} (null: the format's default); partial allows a new head.
+     */
+    public InitialWeights.Plan initFrom(Path file, WeightMapping mapping, TargetLayers layers, boolean partial)
+            throws IOException {
+        InitialWeights.Plan plan = InitialWeights.plan(file, mapping, layers, model, partial);
+        io.assign(session, plan.report().loaded(), plan.mapped().tensors());
+        return plan;
     }
 }

@@ -2,22 +2,27 @@ package dev.specc.runtime;
 
 import dev.specc.config.Precision;
 import dev.specc.config.RunChecks;
+import dev.specc.diag.Diagnostics;
+import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.data.DataSources;
 import dev.specc.runtime.data.Splits;
-import dev.specc.runtime.io.LoadReport;
+import dev.specc.runtime.io.InitialWeights;
+import dev.specc.runtime.io.TargetLayers;
 import dev.specc.runtime.report.EvaluationReport;
-import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.report.Plots;
+import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.report.TensorBoardWriter;
 import dev.specc.runtime.run.RunDirectory;
 import dev.specc.runtime.train.Evaluator;
 import dev.specc.runtime.train.TrainState;
 import dev.specc.runtime.train.Trainer;
 import dev.specc.runtime.train.TrainingGraph;
+import dev.specc.weights.WeightMapping;
+import dev.specc.weights.WeightMappings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,8 +43,10 @@ public final class TrainingRun {
     /**
      * Where and how to run; {@code resume} continues an existing run directory. {@code precision}:
      * --precision, or null for the spec's train.precision (a resumed run: the precision it ran with).
+     * {@code mapping}: --mapping for the weights of --init-from or train.init_from, or null for the
+     * spec's train.init_from.mapping (with --init-from: the file format's default).
      */
-    public record Options(Path runsRoot, Path resume, Path initFrom, boolean partial, boolean test, int threads,
+    public record Options(Path runsRoot, Path resume, Path initFrom, WeightMapping mapping, boolean partial, boolean test, int threads,
                           Precision precision, PrintStream out) {
     }
 
@@ -197,11 +204,18 @@ public final class TrainingRun {
     }
 
     private static void initFrom(Prepared prepared, Options options, Checkpoints checkpoints, Session session, PrintStream out)
-            throws IOException {
+            throws IOException, SpecException {
         Path file = options.initFrom() != null ? options.initFrom() : prepared.train().initFromFile(prepared.specFile());
         if (file == null) return;
-        LoadReport report = checkpoints.initFrom(file, options.partial() || prepared.train().partialInit());
-        out.println("initialised from " + file + ": " + report);
+        WeightMapping mapping = options.mapping();
+        if (mapping == null && options.initFrom() == null && prepared.train().initMapping() != null) {
+            Diagnostics diagnostics = new Diagnostics();
+            mapping = WeightMappings.read(prepared.train().initMapping(), prepared.specFile(), diagnostics);
+            if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
+        }
+        InitialWeights.Plan plan = checkpoints.initFrom(file, mapping, TargetLayers.of(prepared.checked().analysis()),
+                options.partial() || prepared.train().partialInit());
+        out.println("initialised from " + file + " (" + plan.source() + "): " + plan.report());
     }
 
     /**

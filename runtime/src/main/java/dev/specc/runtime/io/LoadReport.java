@@ -41,6 +41,14 @@ public record LoadReport(List<WeightVariable> loaded, List<NamedShape> missing, 
         }
     }
 
+    /** The same report with the file's names shown through {@code describe} (where a mapping found them). */
+    public LoadReport describedBy(Function<String, String> describe) {
+        return new LoadReport(loaded, missing,
+                unexpected.stream().map(u -> new NamedShape(describe.apply(u.name()), u.shape())).toList(),
+                mismatched.stream().map(m -> new Mismatch(describe.apply(m.name()), m.modelShape(), m.fileDtype(), m.fileShape()))
+                        .toList(), partial);
+    }
+
     /** Whether every weight of the model loads and the file has nothing else. */
     public boolean complete() {
         return missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty();

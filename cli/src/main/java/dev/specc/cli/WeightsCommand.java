@@ -1,0 +1,100 @@
+package dev.specc.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.specc.ir.WeightSpec;
+import dev.specc.shapes.Analysis;
+import dev.specc.shapes.AnalyzedNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "weights", description = "List every variable of the network: name, shape, dtype, whether it is trained, "
+        + "and its layer's kind; what a weight mapping (--mapping) maps onto. Loads no TensorFlow.")
+final class WeightsCommand implements Callable<Integer> {
+    enum OutputFormat { text, json }
+
+    /** Every variable is float32 (bfloat16 runs compute in bfloat16 but keep float32 variables). */
+    static final String DTYPE = "float32";
+
+    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Mixin
+    SpecOptions options;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private record Row(String name, long[] shape, boolean trainable, String layer, String kind) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Analysis analysis = options.analyze(file);
+        List<Row> rows = new ArrayList<>();
+        for (AnalyzedNode n : analysis.nodes()) {
+            for (WeightSpec w : n.weights()) {
+                rows.add(new Row(n.node().name() + "/" + w.name(), w.shape(), w.trainable(), n.node().name(),
+                        n.node().layer().kind()));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(analysis, rows)));
+        } else {
+            table(analysis, rows, out);
+        }
+        out.flush();
+        return Specc.OK;
+    }
+
+    private static void table(Analysis analysis, List<Row> rows, PrintWriter out) {
+        int name = "Name".length();
+        int shape = "Shape".length();
+        for (Row r : rows) {
+            name = Math.max(name, r.name().length());
+            shape = Math.max(shape, Arrays.toString(r.shape()).length());
+        }
+        String format = "%-" + name + "s  %-" + shape + "s  %-7s  %-9s  %s%n";
+        out.printf(format, "Name", "Shape", "Dtype", "Trainable", "Kind");
+        for (Row r : rows) {
+            out.printf(format, r.name(), Arrays.toString(r.shape()), DTYPE, r.trainable() ? "yes" : "no", r.kind());
+        }
+        out.printf("%d variables, %s parameters (%s trainable)%n", rows.size(), Numbers.count(analysis.totalParams()),
+                Numbers.count(analysis.trainableParams()));
+    }
+
+    private static ObjectNode json(Analysis analysis, List<Row> rows) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("name", analysis.model().name());
+        root.put("file", analysis.model().sourceFile());
+        root.put("total_params", analysis.totalParams());
+        root.put("trainable_params", analysis.trainableParams());
+        ArrayNode weights = root.putArray("weights");
+        for (Row r : rows) {
+            ObjectNode w = weights.addObject();
+            w.put("name", r.name());
+            ArrayNode shape = w.putArray("shape");
+            for (long d : r.shape()) shape.add(d);
+            w.put("dtype", DTYPE);
+            w.put("trainable", r.trainable());
+            w.put("layer", r.layer());
+            w.put("kind", r.kind());
+        }
+        return root;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.specc.runtime.io;
+
+import dev.specc.runtime.io.pytorch.TorchCheckpoint;
+import dev.specc.weights.WeightFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Reads a weight file of any format specc knows, told apart by its first bytes ({@link WeightFormat}). */
+public final class WeightFiles {
+    /** A file's tensors under its own names, in its own layout. */
+    public record Contents(WeightFormat format, Map<String, Tensor> tensors) {
+    }
+
+    private WeightFiles() {
+    }
+
+    public static Contents read(Path file) throws IOException {
+        WeightFormat format = WeightFormat.of(file);
+        Map<String, Tensor> tensors = switch (format) {
+            case SAFETENSORS -> Safetensors.read(file).tensors();
+            case PYTORCH -> TorchCheckpoint.read(file);
+            // Keras HDF5 (.h5) weights: the reader returns the file's tensors by their Keras names, like the others.
+            case HDF5 -> throw new IOException(file + ": Keras HDF5 weights are recognised but not read by this build");
+        };
+        return new Contents(format, tensors);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.specc.runtime.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.specc.runtime.io.pytorch.TorchCheckpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading torch.save zip files (fixtures from src/test/resources/pytorch/make_fixtures.py) and refusing what is not a state dict. */
+class PyTorchCheckpointTest {
+    static final Path FIXTURES = Path.of("src/test/resources/pytorch");
+
+    @Test
+    void everyElementTypeAndStridedViewsReadAsPyTorchHoldsThem() throws IOException {
+        Map<String, Tensor> tensors = TorchCheckpoint.read(FIXTURES.resolve("views.pt"));
+        JsonNode expected = new ObjectMapper().readTree(FIXTURES.resolve("views.json").toFile());
+        assertEquals(List.of("f32", "f32_offset_view", "f32_transposed", "f32_step", "f16", "bf16", "f64", "i64", "scalar"),
+                List.copyOf(tensors.keySet()));
+        for (var it = expected.fields(); it.hasNext(); ) {
+            var e = it.next();
+            Tensor t = tensors.get(e.getKey());
+            long[] shape = new long[e.getValue().get("shape").size()];
+            for (int i = 0; i < shape.length; i++) shape[i] = e.getValue().get("shape").get(i).asLong();
+            assertArrayEquals(shape, t.shape(), e.getKey());
+            JsonNode values = e.getValue().get("values");
+            if (e.getKey().equals("i64")) {
+                assertEquals(DType.I64, t.dtype());
+                assertArrayEquals(new long[] {-3, 5, 1L << 40, 7}, t.toLongs());
+                continue;
+            }
+            assertEquals(DType.F32, t.dtype(), e.getKey());
+            float[] floats = t.toFloats();
+            assertEquals(values.size(), floats.length, e.getKey());
+            for (int i = 0; i < floats.length; i++) {
+                // float16, bfloat16 and float32 are exact in float32; float64 rounds to the nearest float32.
+                assertEquals((float) values.get(i).asDouble(), floats[i], 0f, e.getKey() + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void aStateDictKeepsItsNamesOrderAndShapes() throws IOException {
+        Map<String, Tensor> tensors = TorchCheckpoint.read(FIXTURES.resolve("small.pt"));
+        assertEquals(List.of("features.0.weight", "features.1.weight", "features.1.bias", "features.1.running_mean",
+                "features.1.running_var", "features.1.num_batches_tracked", "features.3.weight", "features.3.bias",
+                "features.4.weight", "features.4.bias", "features.4.running_mean", "features.4.running_var",
+                "features.4.num_batches_tracked", "classifier.weight", "classifier.bias"), List.copyOf(tensors.keySet()));
+        assertArrayEquals(new long[] {4, 3, 3, 3}, tensors.get("features.0.weight").shape());
+        assertArrayEquals(new long[] {5, 64}, tensors.get("classifier.weight").shape());
+        assertEquals(DType.I64, tensors.get("features.1.num_batches_tracked").dtype());
+        assertArrayEquals(new long[] {}, tensors.get("features.1.num_batches_tracked").shape());
+    }
+
+    /** A torch.save-shaped zip around the given pickle bytes. */
+    static Path checkpoint(Path dir, String name, byte[] pickle) throws IOException {
+        Path file = dir.resolve(name);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
+            zip.write(pickle);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("archive/version"));
+            zip.write("3\n".getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    /** Pickle opcodes: protocol 2, GLOBAL module.name, one string argument, REDUCE, STOP: module.name(argument). */
+    static byte[] callPickle(String module, String name, String argument) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x80, 2});
+        out.writeBytes(("c" + module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] arg = argument.getBytes(StandardCharsets.UTF_8);
+        out.write('X');
+        out.writeBytes(new byte[] {(byte) arg.length, 0, 0, 0});
+        out.writeBytes(arg);
+        out.write(0x85);  // TUPLE1
+        out.write('R');   // REDUCE
+        out.write('.');   // STOP
+        return out.toByteArray();
+    }
+
+    @Test
+    void aPickleNamingOsSystemIsRefusedByNameAndNothingRuns(@TempDir Path dir) throws IOException {
+        Path marker = dir.resolve("ran");
+        for (String[] global : new String[][] {{"os", "system"}, {"posix", "system"}, {"builtins", "eval"},
+                {"__builtin__", "eval"}, {"subprocess", "call"}}) {
+            Path file = checkpoint(dir, global[0] + ".pt", callPickle(global[0], global[1], "touch " + marker));
+            IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.read(file));
+            assertEquals(file + ": not loaded as a PyTorch checkpoint: it names the global " + global[0] + "." + global[1]
+                    + ", which a PyTorch state dict does not need; specc refuses it and runs nothing from the file (it "
+                    + "reads only tensors in dicts)", e.getMessage());
+        }
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void aGlobalNamedByStackGlobalInAFramedProtocol4PickleIsRefusedToo(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(new byte[] {(byte) 0x80, 4, (byte) 0x95, 20, 0, 0, 0, 0, 0, 0, 0});   // PROTO 4, FRAME 20
+        p.writeBytes(new byte[] {(byte) 0x8c, 2, 'o', 's', (byte) 0x94});                     // SHORT_BINUNICODE 'os', MEMOIZE
+        p.writeBytes(new byte[] {(byte) 0x8c, 6, 's', 'y', 's', 't', 'e', 'm', (byte) 0x94}); // 'system'
+        p.writeBytes(new byte[] {(byte) 0x93, '.'});                                          // STACK_GLOBAL, STOP
+        Path file = checkpoint(dir, "framed.pt", p.toByteArray());
+        IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().contains("it names the global os.system"), e.getMessage());
+    }
+
+    @Test
+    void anAllowedGlobalCalledAsItNeverIsAndInstructionsAStateDictDoesNotUseAreRefused(@TempDir Path dir) throws IOException {
+        Path storageCall = checkpoint(dir, "storage.pt", callPickle("torch", "FloatStorage", "x"));
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(storageCall)).getMessage()
+                .endsWith("torch.FloatStorage is called, which torch.save never does"));
+        // INST (i): the text protocol's call-a-class instruction.
+        Path inst = checkpoint(dir, "inst.pt", "(ios\nsystem\nX\u0001\u0000\u0000\u0000x.".getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(inst)).getMessage()
+                .endsWith("instruction 0x69 at byte 1 is not one a state dict uses; specc reads only state dicts (tensors "
+                        + "in dicts), and runs nothing"));
+    }
+
+    @Test
+    void filesThatAreNotCheckpointsSayWhat(@TempDir Path dir) throws IOException {
+        Path noPickle = dir.resolve("other.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(noPickle))) {
+            zip.putNextEntry(new ZipEntry("readme.txt"));
+            zip.closeEntry();
+        }
+        assertEquals(noPickle + ": not loaded as a PyTorch checkpoint: a zip archive without NAME/data.pkl, so not a "
+                + "torch.save checkpoint", assertThrows(IOException.class, () -> TorchCheckpoint.read(noPickle)).getMessage());
+        Path list = checkpoint(dir, "list.pt", new byte[] {(byte) 0x80, 2, ']', '.'});
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(list)).getMessage()
+                .endsWith("it holds a list, not a state dict (save model.state_dict())"));
+        Path truncated = checkpoint(dir, "truncated.pt", new byte[] {(byte) 0x80, 2, 'X', 9, 0, 0, 0, 'a'});
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(truncated)).getMessage()
+                .endsWith("a string longer than the rest of the pickle"));
+    }
+
+    @Test
+    void aViewReachingPastItsStorageIsRefused(@TempDir Path dir) throws IOException {
+        // {'w': _rebuild_tensor_v2(storage of 4 floats, offset 2, size (3,), stride (1,), False, OrderedDict())}
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(new byte[] {(byte) 0x80, 2, '}', 'X', 1, 0, 0, 0, 'w'});
+        p.writeBytes("ctorch._utils\n_rebuild_tensor_v2\n(".getBytes(StandardCharsets.US_ASCII));
+        p.writeBytes(new byte[] {'(', 'X', 7, 0, 0, 0});
+        p.writeBytes("storagectorch\nFloatStorage\nX\u0001\u0000\u0000\u00000X\u0003\u0000\u0000\u0000cpuK\u0004tQ"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        p.writeBytes(new byte[] {'K', 2, 'K', 3, (byte) 0x85, 'K', 1, (byte) 0x85, (byte) 0x89});
+        p.writeBytes("ccollections\nOrderedDict\n)RtRs.".getBytes(StandardCharsets.US_ASCII));
+        Path file = checkpoint(dir, "past.pt", p.toByteArray());
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(file)).getMessage()
+                .endsWith("a tensor of shape [3] at offset 2 with strides [1] reads past its storage of 4 elements"));
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Writes torchvision resnet18 and fyu/drn drn_c_26 with random but non-trivial weights (BN statistics
+randomised) as torch.save(model.state_dict()) files, a random NHWC input batch and PyTorch's logits for it,
+into the folder given. check_torch_weights.sh then loads each file into specc with one call and compares.
+
+  /usr/bin/python3 runtime/src/test/reference/torch_weights.py OUT_DIR [BATCH]
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import torch
+import torchvision
+
+DRN_GIT = "/work/.mirror/fyu+drn/repo"
+
+
+def randomise(model, seed):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, t in model.state_dict().items():
+            if t.dtype != torch.float32:
+                continue
+            if name.endswith("running_var"):
+                t.copy_(0.5 + torch.rand(t.shape, generator=g))
+            elif name.endswith("running_mean") or name.endswith("bias"):
+                t.copy_(0.2 * torch.randn(t.shape, generator=g))
+            elif name.endswith("weight") and t.dim() == 1:
+                t.copy_(0.5 + torch.rand(t.shape, generator=g))
+            else:
+                t.copy_(torch.randn(t.shape, generator=g) * (2.0 / t[0].numel()) ** 0.5)
+    return model.eval()
+
+
+def drn_c_26():
+    source = subprocess.run(["git", "--git-dir=" + DRN_GIT, "show", "HEAD:drn.py"], check=True,
+                            capture_output=True, text=True).stdout
+    folder = tempfile.mkdtemp()
+    with open(os.path.join(folder, "drn.py"), "w") as f:
+        f.write(source)
+    sys.path.insert(0, folder)
+    import drn
+    return drn.drn_c_26()
+
+
+def main(out, batch):
+    os.makedirs(out, exist_ok=True)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    x = torch.rand((batch, 224, 224, 3), generator=torch.Generator().manual_seed(5))
+    x.numpy().astype("<f4").tofile(os.path.join(out, "input.bin"))
+    meta = {"input_shape": list(x.shape)}
+    for name, model, seed in (("resnet18", torchvision.models.resnet18(), 18), ("drn_c_26", drn_c_26(), 26)):
+        model = randomise(model, seed)
+        torch.save(model.state_dict(), os.path.join(out, name + ".pt"))
+        with torch.no_grad():
+            logits = model(x.permute(0, 3, 1, 2).contiguous())
+        logits.numpy().astype("<f4").tofile(os.path.join(out, name + ".logits.bin"))
+        meta[name] = {"logits_shape": list(logits.shape), "scale": float(logits.abs().max())}
+    with open(os.path.join(out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2)

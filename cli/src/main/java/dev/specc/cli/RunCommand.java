@@ -27,7 +27,7 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from weights in a safetensors file (matched by name and shape).")
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from weights in a safetensors file or a Keras HDF5 weight file (matched by name and shape).")
     Path initFrom;
 
     @Option(names = "--partial", description = "With --init-from: allow missing or reshaped weights (e.g. a new head).")
@@ -39,7 +39,7 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a .safetensors file of weights");
+        if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a .safetensors or Keras .h5 file of weights");
         Prepared prepared = prepare();
         TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, partial, evaluateTest(),
                 run.threads, run.precision, System.out));

@@ -3,6 +3,7 @@ package dev.specc.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.specc.ir.WeightSpec;
 import dev.specc.lower.WeightVariable;
+import dev.specc.runtime.io.KerasH5Weights;
 import dev.specc.runtime.io.LoadReport;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.Tensor;
@@ -83,9 +84,13 @@ public final class Checkpoints {
         io.load(session, model, tensors, false);
     }
 
-    /** Loads the model weights of a safetensors file (optimizer slots in it are ignored); partial allows a new head. */
+    /**
+     * Loads the model weights of a safetensors file (optimizer slots in it are ignored) or of a Keras
+     * HDF5 weight file (told apart by its HDF5 signature); partial allows a new head.
+     */
     public LoadReport initFrom(Path file, boolean partial) throws IOException {
-        Map<String, Tensor> tensors = new java.util.HashMap<>(Safetensors.read(file).tensors());
+        Map<String, Tensor> tensors = new java.util.HashMap<>(KerasH5Weights.isHdf5(file) ? KerasH5Weights.read(file)
+                : Safetensors.read(file).tensors());
         tensors.keySet().removeIf(name -> name.startsWith("optimizer/"));
         return io.load(session, model, tensors, partial);
     }

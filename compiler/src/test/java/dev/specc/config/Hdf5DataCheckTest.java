@@ -196,6 +196,10 @@ class Hdf5DataCheckTest {
         Pipeline.Checked checked = Pipeline.check(spec(""), new Pipeline.Options(null, List.of(),
                 dir.resolve("train_signs.h5").toString(), Pipeline.DataCheck.REPORTED));
         assertEquals(DataConfig.Source.HDF5, checked.data().source());
+        SpecException named = assertThrows(SpecException.class, () -> Pipeline.check(spec(""),
+                new Pipeline.Options(null, List.of(), "hdf5", Pipeline.DataCheck.REPORTED)));
+        assertEquals("hdf5 has no standard place on this machine; give the HDF5 file instead (--data FILE.h5)",
+                named.errors().get(0).message());
         assertFalse(Hdf5Data.isHdf5(spec("")));
         assertTrue(Hdf5Data.isHdf5(dir.resolve("train_signs.h5")));
     }

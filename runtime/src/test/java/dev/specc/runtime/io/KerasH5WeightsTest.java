@@ -156,6 +156,23 @@ class KerasH5WeightsTest {
     }
 
     @Test
+    void layerNamesSplitAsKerasSplitsLongAttributesAreReadAsOne() throws Exception {
+        Path file = dir.resolve("split.h5");
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            hdf.putAttribute("layer_names0", new String[] {"a"});
+            hdf.putAttribute("layer_names1", new String[] {"b"});
+            for (String layer : List.of("a", "b")) {
+                WritableGroup group = hdf.putGroup(layer);
+                group.putAttribute("weight_names", new String[] {layer + "/bias:0"});
+                group.putGroup(layer).putDataset("bias:0", new float[] {layer.equals("a") ? 1f : 2f});
+            }
+        }
+        Map<String, Tensor> read = KerasH5Weights.read(file);
+        assertEquals(List.of("a/bias", "b/bias"), List.copyOf(read.keySet()));
+        assertEquals(Tensor.ofFloats(new long[] {1}, 2f), read.get("b/bias"));
+    }
+
+    @Test
     void kerasWeightNamesBecomeSpeccNames() {
         assertEquals("conv1_conv/kernel", KerasH5Weights.speccName("conv1_conv", "conv1_conv/kernel:0"));
         assertEquals("conv1_conv/kernel", KerasH5Weights.speccName("resnet50", "resnet50/conv1_conv/kernel:0"));

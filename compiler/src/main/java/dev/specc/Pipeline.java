@@ -3,6 +3,7 @@ package dev.specc;
 import dev.specc.config.DataConfig;
 import dev.specc.config.DataLocation;
 import dev.specc.config.DataOption;
+import dev.specc.config.Hdf5Data;
 import dev.specc.config.RunChecks;
 import dev.specc.config.TrainConfig;
 import dev.specc.diag.Diagnostic;
@@ -160,6 +161,7 @@ public final class Pipeline {
         TrainConfig train = TrainConfig.read(section(tree, "train"), params, sections);
         Set<SourcePos> reported = diagnostics.sorted().stream().map(Diagnostic::pos).collect(Collectors.toSet());
         sections.sorted().stream().filter(d -> !reported.contains(d.pos())).forEach(diagnostics::add);
+        sections.warnings().forEach(diagnostics::add);
         if (invalid.contains("data")) data = null;
         if (invalid.contains("train")) train = null;
         boolean dataRead = data != null && readWithoutErrors(section(tree, "data"), sections, "source", "path", "class_names");
@@ -183,7 +185,14 @@ public final class Pipeline {
         RunChecks.DataClasses classes = dataRead ? RunChecks.declaredClasses(data) : null;
         if (dataRead && !dataOptionFailed && options.dataCheck() != DataCheck.SKIPPED) {
             Path dir = locateData(data, pathsFrom, tree, options.dataCheck(), diagnostics);
-            if (classes == null && dir != null) classes = RunChecks.countedClasses(data, dir);
+            List<Hdf5Data.Contents> hdf5 = dir != null && data.source() == DataConfig.Source.HDF5
+                    ? hdf5Contents(data, pathsFrom) : null;
+            if (hdf5 != null) {
+                RunChecks.DataClasses counted = checks.hdf5(data, hdf5, analysis == null ? null : analysis.model().inputShape());
+                if (classes == null) classes = counted;
+            } else if (classes == null && dir != null) {
+                classes = RunChecks.countedClasses(data, dir);
+            }
         }
         if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
         if (train != null && options.dataCheck().looksForInitFrom()) locateInitFrom(train, pathsFrom, tree, diagnostics);
@@ -230,13 +239,35 @@ public final class Pipeline {
         } catch (DataLocation.NotFound e) {
             SMap section = section(tree, "data");
             SNode at = section == null ? null : section.has("path") ? section.get("path") : section.get("source");
+            SNode keyNode = e.key() == null ? null : node(section, e.key());
+            if (keyNode != null) at = keyNode;
+            String key = keyNode != null ? e.key() : data.path() != null ? "path" : "source " + data.source().spelling();
+            String problem = e.getMessage().replace(Hdf5Data.DEFAULT_MARK,
+                    keyNode == null && e.key() != null ? " (the default of data." + e.key() + ")" : "");
             SourcePos pos = at != null ? at.pos() : section != null ? section.pos() : tree.pos();
-            String message = "data." + (data.path() != null ? "path" : "source " + data.source().spelling()) + ": "
-                    + e.getMessage() + " (checked on this machine)";
+            String message = "data." + key + ": " + problem + " (checked on this machine)";
             if (e.written() || dataCheck.required()) diagnostics.error(pos, message);
             else diagnostics.warning(pos, message + "; run needs it");
             return null;
         }
+    }
+
+    /** The checked contents of an hdf5 source's files, which {@link #locateData} found; null if they changed since. */
+    private static List<Hdf5Data.Contents> hdf5Contents(DataConfig data, Path file) {
+        try {
+            return DataLocation.hdf5(data, file);
+        } catch (DataLocation.NotFound changedMeanwhile) {
+            return null;
+        }
+    }
+
+    /** The node at a dotted key path below {@code section} ("datasets.train_x"), or null. */
+    private static SNode node(SMap section, String dottedKey) {
+        SNode node = section;
+        for (String key : dottedKey.split("\\.")) {
+            node = node instanceof SMap map ? map.get(key) : null;
+        }
+        return node;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.specc.cli;
 
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.TrainedModel;
+import dev.specc.runtime.io.KerasH5Weights;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.SavedModelExport;
 import java.io.IOException;
@@ -13,10 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export", description = "Export a checkpoint as a TensorFlow SavedModel (input \"input\", output \"output\") "
-        + "or as safetensors weights under their Keras names.")
+@Command(name = "export", description = "Export a checkpoint as a TensorFlow SavedModel (input \"input\", output \"output\"), "
+        + "as safetensors weights under their Keras names, or as a Keras HDF5 weight file (h5: keras' load_weights reads it).")
 final class ExportCommand implements Callable<Integer> {
-    enum ExportFormat { savedmodel, safetensors }
+    enum ExportFormat { savedmodel, safetensors, h5 }
 
     @Parameters(paramLabel = "SPEC", arity = "0..1", description = "The spec file (leave it out with --run).")
     Path file;
@@ -24,13 +25,13 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint;
 
-    @Option(names = "--format", required = true, description = "savedmodel or safetensors.")
+    @Option(names = "--format", required = true, description = "savedmodel, safetensors or h5.")
     ExportFormat format;
 
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Directory (savedmodel) or file (safetensors).")
+    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Directory (savedmodel) or file (safetensors, h5).")
     Path out;
 
-    @Option(names = "--force", description = "Replace an earlier export at --out: a safetensors file, or a SavedModel folder "
+    @Option(names = "--force", description = "Replace an earlier export at --out: a safetensors or HDF5 file, or a SavedModel folder "
             + "(saved_model.pb and nothing that is not part of one; any other folder is refused). The new export is complete "
             + "before the old one is removed.")
     boolean force;
@@ -43,8 +44,11 @@ final class ExportCommand implements Callable<Integer> {
         checkpoint.check(file);
         checkTarget();
         try (TrainedModel model = checkpoint.load(file, run, false)) {
-            if (format == ExportFormat.savedmodel) model.exportSavedModel(out, force);
-            else model.exportSafetensors(out);
+            switch (format) {
+                case savedmodel -> model.exportSavedModel(out, force);
+                case safetensors -> model.exportSafetensors(out);
+                case h5 -> model.exportKerasH5(out);
+            }
         }
         System.out.println("exported " + format + " to " + out);
         return Specc.OK;
@@ -88,9 +92,10 @@ final class ExportCommand implements Callable<Integer> {
             if (Files.exists(out) && !force) {
                 throw new UsageException("--out " + out + " exists; give a new file name, or add --force to replace it");
             }
-            if (Files.exists(out) && !isSafetensors(out)) {
-                throw new UsageException("--out " + out + " exists and is not a safetensors file; --force replaces only an "
-                        + "earlier export: give a new file name");
+            boolean earlierExport = format == ExportFormat.h5 ? KerasH5Weights.isHdf5(out) : isSafetensors(out);
+            if (Files.exists(out) && !earlierExport) {
+                throw new UsageException("--out " + out + " exists and is not " + (format == ExportFormat.h5 ? "an HDF5"
+                        : "a safetensors") + " file; --force replaces only an earlier export: give a new file name");
             }
         }
     }

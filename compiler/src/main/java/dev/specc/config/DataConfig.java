@@ -11,14 +11,15 @@ import java.util.Map;
  * The spec's {@code data:} section with every default filled in. {@code path}, {@code imageSize},
  * {@code colorMode}, {@code normalize} and {@code classNames} are null when not written:
  * a missing image size means the source's own (256x256 for folders, as in Keras) and a missing
- * colour mode means the model input's (see {@link #withModelChannels}).
+ * colour mode means the model input's (see {@link #withModelChannels}). {@code hdf5} holds the hdf5
+ * source's settings (defaults for the other sources, which do not read them).
  */
 public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
                          double validationSplit, long seed, double rescale, Normalization normalize,
-                         AugmentConfig augment, int workers, int prefetch, List<String> classNames) {
+                         AugmentConfig augment, int workers, int prefetch, List<String> classNames, Hdf5Config hdf5) {
 
     public enum Source {
-        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX;
+        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX, HDF5;
 
         public String spelling() {
             return name().toLowerCase(Locale.ROOT);
@@ -26,7 +27,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
 
         /** Whether the source has no default location, so {@code path} must be written. */
         public boolean needsPath() {
-            return this == CIFAR10 || this == FOLDER || this == IDX;
+            return this == CIFAR10 || this == FOLDER || this == IDX || this == HDF5;
         }
     }
 
@@ -44,6 +45,15 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
 
     public DataConfig {
         classNames = classNames == null ? null : List.copyOf(classNames);
+        hdf5 = hdf5 == null ? Hdf5Config.defaults() : hdf5;
+    }
+
+    /** A configuration with the hdf5 settings' defaults. */
+    public DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode, double validationSplit,
+                      long seed, double rescale, Normalization normalize, AugmentConfig augment, int workers,
+                      int prefetch, List<String> classNames) {
+        this(source, path, imageSize, colorMode, validationSplit, seed, rescale, normalize, augment, workers, prefetch,
+                classNames, null);
     }
 
     /** Every default: the shipped Fashion-MNIST subset, 10% validation, seed 1337, pixels / 255. */
@@ -67,7 +77,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public DataConfig withModelChannels(int channels) {
         if (colorMode != null) return this;
         return new DataConfig(source, path, imageSize, ColorMode.ofChannels(channels), validationSplit, seed,
-                rescale, normalize, augment, workers, prefetch, classNames);
+                rescale, normalize, augment, workers, prefetch, classNames, hdf5);
     }
 
     /**

@@ -35,10 +35,21 @@ public final class DataLocation {
     /** Data that is not where the spec says, or not laid out as its source needs. */
     public static final class NotFound extends Exception {
         private final boolean written;
+        private final String key;
 
         NotFound(String message, boolean written) {
+            this(message, written, null);
+        }
+
+        NotFound(String message, boolean written, String key) {
             super(message);
             this.written = written;
+            this.key = key;
+        }
+
+        /** The data: key at fault ("test_path", "datasets.train_x"); null for the source's path or place. */
+        public String key() {
+            return key;
         }
 
         /** Whether the spec (or --data) named the location; false for a source's default location. */
@@ -61,14 +72,65 @@ public final class DataLocation {
             case MNIST -> written ? resolve(config.path(), specDir) : installed(MNIST_DIR, "MNIST", "put its four IDX files there");
             case IDX, FOLDER -> resolve(config.path(), specDir);
             case CIFAR10 -> cifarBatches(resolve(config.path(), specDir));
+            case HDF5 -> {
+                hdf5(config, specFile);
+                yield resolve(config.path(), specDir);
+            }
         };
         String problem = switch (config.source()) {
+            case HDF5 -> null;
             case CIFAR10 -> cifarProblem(dir);
             case FOLDER -> folderProblem(dir, config.classNames());
             default -> idxProblem(dir);
         };
         if (problem != null) throw new NotFound(problem, written);
         return dir;
+    }
+
+    /** The files of an hdf5 source (test null when data.test_path is not written), found as {@link #find} finds them. */
+    public record Hdf5Files(Path train, Path test) {
+    }
+
+    public static Hdf5Files hdf5Files(DataConfig config, Path specFile) throws NotFound {
+        Path specDir = specFile.toAbsolutePath().normalize().getParent();
+        Path train = resolve(config.path(), specDir);
+        String testPath = config.hdf5().testPath();
+        Path test;
+        try {
+            test = testPath == null ? null : resolve(testPath, specDir);
+        } catch (NotFound e) {
+            throw new NotFound(e.getMessage(), true, "test_path");
+        }
+        return new Hdf5Files(train, test);
+    }
+
+    /**
+     * The contents of an hdf5 source's files, checked (datasets, shapes, types, labels, and
+     * data.class_names against the labels): the training file's, then the test file's when there is one.
+     */
+    public static List<Hdf5Data.Contents> hdf5(DataConfig config, Path specFile) throws NotFound {
+        Hdf5Files files = hdf5Files(config, specFile);
+        Hdf5Config names = config.hdf5();
+        List<Hdf5Data.Contents> contents = new ArrayList<>();
+        try {
+            contents.add(Hdf5Data.inspect(files.train(), names.trainImages(), "datasets.train_x", names.trainLabels(),
+                    "datasets.train_y", names.classes(), names.classesWritten(), "path"));
+            if (files.test() != null) {
+                contents.add(Hdf5Data.inspect(files.test(), names.testImages(), "datasets.test_x", names.testLabels(),
+                        "datasets.test_y", names.classes(), false, "test_path"));
+            }
+        } catch (Hdf5Data.Problem e) {
+            throw new NotFound(e.getMessage(), true, e.key());
+        }
+        if (config.classNames() != null) {
+            for (Hdf5Data.Contents c : contents) {
+                if (c.maxLabel() >= config.classNames().size()) {
+                    throw new NotFound(c.file() + ": a label is " + c.maxLabel() + ", but data.class_names lists "
+                            + config.classNames().size() + " classes", true, "class_names");
+                }
+            }
+        }
+        return contents;
     }
 
     /** {@code path}, or its {@code cifar-10-batches-bin} subfolder as the archive unpacks. */
@@ -89,6 +151,7 @@ public final class DataLocation {
 
     /** Which source a path given as {@code --data PATH} holds, judged by its files. */
     public static DataConfig.Source sourceAt(Path path) {
+        if (Files.isRegularFile(path) && Hdf5Data.isHdf5(path)) return DataConfig.Source.HDF5;
         if (Files.isRegularFile(cifarBatches(path).resolve(CIFAR_TRAINING_FILES.get(0)))) return DataConfig.Source.CIFAR10;
         if (idxFile(path, "train", "images") != null) return DataConfig.Source.IDX;
         return DataConfig.Source.FOLDER;

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code --data NAME} picks a named source; {@code --data PATH} a folder of class subfolders, of
- * IDX files or of CIFAR-10 batches (judged by its files). Problems are reported at the option
+ * IDX files or of CIFAR-10 batches, or an HDF5 file (judged by its files). Problems are reported at the option
  * itself, as the file {@code --data VALUE}, never as a {@code --set} the user did not type.
  */
 public final class DataOption {
@@ -33,8 +33,9 @@ public final class DataOption {
                 return set(tree, named, writtenPath(tree), at, diagnostics);
             }
             diagnostics.error(at, value + " has no standard place on this machine; give the "
-                    + "folder of its files instead (--data PATH" + (named == DataConfig.Source.CIFAR10
-                    ? ", the folder with data_batch_1.bin)" : ")"));
+                    + (named == DataConfig.Source.HDF5 ? "HDF5 file instead (--data FILE.h5)"
+                    : "folder of its files instead (--data PATH" + (named == DataConfig.Source.CIFAR10
+                    ? ", the folder with data_batch_1.bin)" : ")")));
             return null;
         }
         Path path;
@@ -61,10 +62,10 @@ public final class DataOption {
                 : Overrides.put(result, new String[] {"data", "path"}, new SScalar(path, path != null, at), at, diagnostics);
     }
 
-    /** The sources chosen by name; folder and idx are chosen by giving a path. */
+    /** The sources chosen by name; folder, idx and hdf5 are chosen by giving a path. */
     private static List<String> names() {
         return Arrays.stream(DataConfig.Source.values())
-                .filter(s -> s != DataConfig.Source.FOLDER && s != DataConfig.Source.IDX)
+                .filter(s -> s != DataConfig.Source.FOLDER && s != DataConfig.Source.IDX && s != DataConfig.Source.HDF5)
                 .map(DataConfig.Source::spelling).toList();
     }
 

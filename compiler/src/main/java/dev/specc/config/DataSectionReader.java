@@ -50,7 +50,38 @@ final class DataSectionReader {
         return new DataConfig(source, path, imageSize(), choice(section, "color_mode", ColorMode.class, null),
                 validationSplit, integer(section, "seed", defaults.seed()), rescale, normalization(), augment(),
                 (int) atLeastOne(section, "workers", defaults.workers()),
-                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames());
+                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(), hdf5(source));
+    }
+
+    /** test_path and datasets: read for the hdf5 source; written for another, they are ignored, which a warning says. */
+    private Hdf5Config hdf5(DataConfig.Source source) {
+        Hdf5Config defaults = Hdf5Config.defaults();
+        if (source != DataConfig.Source.HDF5) {
+            for (String key : List.of("test_path", "datasets")) {
+                if (section.has(key)) {
+                    diagnostics.warning(section.get(key).pos(), "data." + key + ": only the hdf5 source reads it; ignored by "
+                            + "source " + source.spelling());
+                }
+            }
+            return defaults;
+        }
+        SMap names = section.get("datasets") instanceof SMap map ? map : null;
+        return new Hdf5Config(string(section, "test_path"),
+                datasetName(names, "train_x", defaults.trainImages()), datasetName(names, "train_y", defaults.trainLabels()),
+                datasetName(names, "test_x", defaults.testImages()), datasetName(names, "test_y", defaults.testLabels()),
+                datasetName(names, "classes", defaults.classes()), names != null && names.has("classes"));
+    }
+
+    private String datasetName(SMap names, String key, String absent) {
+        SNode node = names == null ? null : names.get(key);
+        if (node == null) return absent;
+        String name = (String) values.read(node, ValueType.STRING, this.names, "data.datasets." + key);
+        if (name == null) return absent;
+        if (name.isBlank()) {
+            diagnostics.error(node.pos(), "data.datasets." + key + ": expected a dataset name, got an empty string");
+            return absent;
+        }
+        return name;
     }
 
     private DataConfig.ImageSize imageSize() {

@@ -110,7 +110,7 @@ public final class RunChecks {
         return switch (data.source()) {
             case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST -> new DataClasses(STANDARD_CLASSES,
                     "data source " + data.source().spelling() + " has " + STANDARD_CLASSES + " classes");
-            case CIFAR10, IDX, FOLDER -> null;
+            case CIFAR10, IDX, FOLDER, HDF5 -> null;
         };
     }
 
@@ -143,6 +143,30 @@ public final class RunChecks {
                     + " (" + count + " classes)");
         }
         return null;
+    }
+
+    /**
+     * The classes of an hdf5 source's files (null when data.class_names declares them), and a warning
+     * at data.path when its images are not the model input's size or channels: they are converted and
+     * resized to it, which works, but is seldom what a file of images at one size is meant for.
+     */
+    public DataClasses hdf5(DataConfig data, List<Hdf5Data.Contents> files, TensorShape input) {
+        Hdf5Data.Contents train = files.get(0);
+        if (input != null && input.isImage() && (train.height() != input.height() || train.width() != input.width()
+                || train.channels() != input.channels()) && node("data", "path") != null) {
+            diagnostics.warning(node("data", "path").pos(), "data.path: " + train.file() + " holds " + train.shape()
+                    + " images ('" + train.images() + "'); they are " + (train.channels() != input.channels()
+                    ? "converted and resized" : "resized") + " to the model's input " + input
+                    + (train.height() != input.height() || train.width() != input.width()
+                    ? " (data.image_size: [" + train.height() + ", " + train.width() + "] trains at the file's size)" : ""));
+        }
+        if (data.classNames() != null) return null;
+        int count = files.stream().mapToInt(Hdf5Data.Contents::classCount).max().orElse(0);
+        Hdf5Data.Contents counted = files.stream().filter(c -> c.classCount() == count).findFirst().orElse(train);
+        String where = counted.classNames() != null
+                ? "'" + data.hdf5().classes() + "' in " + counted.file() + " lists " + count + " classes"
+                : "the labels in " + counted.file() + " go up to " + (count - 1) + " (" + count + " classes)";
+        return new DataClasses(count, where);
     }
 
     /** Each layer_weight_decay pattern must match a layer that has a kernel, or it silently does nothing. */

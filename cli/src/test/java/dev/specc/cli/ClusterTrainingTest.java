@@ -67,10 +67,10 @@ class ClusterTrainingTest {
     void twoWorkersWithSynchronisedBatchNormReachTheWeightsOfOneProcess() throws Exception {
         double worst = compare(true);
         System.out.printf("2 workers vs 1 process, synchronised batch norm: max relative difference %.3g%n", worst);
-        // Measured 1.5e-5 (weights up to 5.7e-6, momentum slots more): one process's fused batch norm and one worker's
-        // synchronised batch norm (the same sums in primitives) differ as much, 1.0e-5, so this is float32 summation
-        // order through batch norm, not the cluster.
-        assertTrue(worst < 5e-5, "max relative difference " + worst);
+        // Measured 3.0e-5 after these 10 steps (1.5e-5 after 3). After 3 steps one process's fused batch norm and one
+        // worker's synchronised batch norm (the same maths in primitives, no second worker) differ by 1.0e-5 too: this
+        // is float32 rounding through batch norm, not the cluster.
+        assertTrue(worst < 1e-4, "max relative difference " + worst);
     }
 
     /**

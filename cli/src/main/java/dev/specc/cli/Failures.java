@@ -1,5 +1,7 @@
 package dev.specc.cli;
 
+import dev.specc.runtime.distributed.WorkerLostException;
+
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.ComputeDevice;
@@ -53,7 +55,8 @@ final class Failures implements IExitCodeExceptionMapper, IExecutionExceptionHan
         } else if (failure instanceof SpecException e) {
             new DiagnosticPrinter(err).print(e.diagnostics());
         } else if (isUserMistake(failure) || failure instanceof DataException
-                || failure instanceof Trainer.NonFiniteLossException || failure instanceof ComputeDevice.UnavailableException) {
+                || failure instanceof Trainer.NonFiniteLossException || failure instanceof WorkerLostException
+                || failure instanceof ComputeDevice.UnavailableException) {
             err.println("specc: " + failure.getMessage());
         } else if (failure instanceof NoSuchFileException e) {
             err.println("specc: no such file: " + e.getFile());

@@ -1,5 +1,12 @@
 package dev.specc.cli;
 
+import dev.specc.runtime.distributed.ClusterWorker;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
 import dev.specc.Pipeline;
 import dev.specc.diag.Diagnostics;
 import dev.specc.diag.SourcePos;
@@ -28,6 +35,12 @@ class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec command;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint.")
     Path resume;
 
@@ -51,14 +64,43 @@ class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a file of weights");
         WeightMapping weightMapping = mapping == null ? null : mapping();
+        if (cluster.localWorkers != 0) {
+            if (cluster.cluster != null || cluster.taskIndex >= 0) {
+                throw new UsageException("--local-workers starts its own cluster: leave out --cluster and --task-index");
+            }
+            checkMapping(weightMapping, prepare()); // the spec's and the options' mistakes are reported once, here, not by every worker
+            ParseResult parsed = command.commandLine().getParseResult();
+            return new LocalCluster(workerArguments(parsed.originalArgs()), cluster.localWorkers, System.out, System.err)
+                    .run(parsed.hasMatchedOption("--threads"));
+        }
+        ClusterWorker role = cluster.role();
         Prepared prepared = prepare();
+        checkMapping(weightMapping, prepared);
+        TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, weightMapping, partial, evaluateTest(),
+                run.threads, run.precision, System.out), role);
+        return Specc.OK;
+    }
+
+    private void checkMapping(WeightMapping weightMapping, Prepared prepared) {
         if (weightMapping != null && initFrom == null && prepared.train().initFrom() == null) {
             throw new UsageException("--mapping " + mapping + ": there are no weights to map; give --init-from FILE or "
                     + "train.init_from");
         }
-        TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, weightMapping, partial, evaluateTest(),
-                run.threads, run.precision, System.out));
-        return Specc.OK;
+    }
+
+    /** The command line for each worker: this one without --local-workers. */
+    private List<String> workerArguments(List<String> original) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < original.size(); i++) {
+            String arg = original.get(i);
+            if (arg.equals("--local-workers")) {
+                i++;
+            } else if (!arg.startsWith("--local-workers=")) {
+                args.add(arg);
+            }
+        }
+        if (args.isEmpty() || !args.get(0).equals(command.name())) args.add(0, command.name());
+        return args;
     }
 
     /** --mapping, read before anything is compiled: a mistake in it is reported at its line in the file. */

@@ -10,12 +10,20 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * FusedBatchNormV3 over the last axis (inputs that are not feature maps are viewed as 1x1 maps).
  * Training: batch statistics, and update ops moving = moving * momentum + batch * (1 - momentum),
  * where the batch variance is FusedBatchNormV3's, Bessel-corrected as in Keras' fused path.
  * Inference: the moving statistics.
+ *
+ * <p>On a worker of a data-parallel cluster ({@link CrossWorker}), the moving statistics are updated
+ * with the global mean of the workers' batch statistics, so they stay the same on every worker. By
+ * default each worker normalises with its own shard's statistics (as TensorFlow's
+ * MultiWorkerMirroredStrategy does); synchronised batch norm normalises with the global batch's mean
+ * and variance, all-reduced and computed with primitives (their gradient then flows through the
+ * all-reduces to every worker).
  */
 public final class BatchNormLowering implements LayerLowering<BatchNorm> {
 
@@ -32,14 +40,22 @@ public final class BatchNormLowering implements LayerLowering<BatchNorm> {
         Operand<TFloat32> beta = bn.center() ? ctx.weight("beta") : filled(tf, channels, 0f);
         FusedBatchNorm.Options epsilon = FusedBatchNorm.epsilon((float) bn.epsilon());
         Operand<TFloat32> y;
-        if (ctx.mode() == Mode.TRAINING) {
+        CrossWorker cluster = ctx.crossWorker();
+        if (ctx.mode() == Mode.TRAINING && cluster != null && cluster.syncBatchNorm()) {
+            y = synchronised(bn, ctx, cluster, x, gamma, beta, shape);
+        } else if (ctx.mode() == Mode.TRAINING) {
             Operand<TFloat32> none = tf.constant(new float[0]);
             FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(x, gamma, beta, none, none, epsilon,
                     FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor(1f));
-            ctx.addUpdate(movingUpdate(tf, "update_moving_mean", ctx.variable("moving_mean"),
-                    norm.batchMean(), bn.momentum()));
-            ctx.addUpdate(movingUpdate(tf, "update_moving_variance", ctx.variable("moving_variance"),
-                    norm.batchVariance(), bn.momentum()));
+            Operand<TFloat32> mean = norm.batchMean();
+            Operand<TFloat32> variance = norm.batchVariance();
+            if (cluster != null) {
+                mean = cluster.globalMean(tf, mean);
+                variance = cluster.globalMean(tf, variance);
+            }
+            ctx.addUpdate(movingUpdate(tf, "update_moving_mean", ctx.variable("moving_mean"), mean, bn.momentum()));
+            ctx.addUpdate(movingUpdate(tf, "update_moving_variance", ctx.variable("moving_variance"), variance,
+                    bn.momentum()));
             y = norm.y();
         } else {
             y = tf.nn.fusedBatchNorm(x, gamma, beta, ctx.weight("moving_mean"), ctx.weight("moving_variance"), epsilon,
@@ -49,6 +65,29 @@ public final class BatchNormLowering implements LayerLowering<BatchNorm> {
             int[] dims = IntStream.concat(IntStream.of(-1), Arrays.stream(shape.dims())).toArray();
             y = tf.reshape(y, tf.constant(dims));
         }
+        return y;
+    }
+
+    /** Batch norm with the global batch's statistics; x is [N, H, W, C]. */
+    private static Operand<TFloat32> synchronised(BatchNorm bn, LoweringContext ctx, CrossWorker cluster, Operand<TFloat32> x,
+                                                  Operand<TFloat32> gamma, Operand<TFloat32> beta, TensorShape shape) {
+        Ops tf = ctx.tf();
+        Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
+        // Two all-reduces, the mean and then the mean squared deviation from it: E[x^2] - E[x]^2 in one would
+        // save one but lose precision where the mean is large against the spread.
+        Operand<TFloat32> mean = cluster.globalMean(tf, tf.math.mean(x, axes));
+        Operand<TFloat32> centred = tf.math.sub(x, mean);
+        Operand<TFloat32> variance = cluster.globalMean(tf, tf.math.mean(tf.math.square(centred), axes));
+        Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant((float) bn.epsilon()))));
+        Operand<TFloat32> y = tf.math.add(tf.math.mul(centred, scale), beta);
+        // The moving variance is Bessel-corrected over the global count of values per channel, as the fused op does.
+        long pixels = shape.isImage() ? (long) shape.height() * shape.width() : 1;
+        Operand<TFloat32> count = tf.math.mul(cluster.globalBatchSize(tf), tf.constant((float) pixels));
+        Operand<TFloat32> unbiased = tf.math.mul(variance, tf.math.div(count,
+                tf.math.maximum(tf.math.sub(count, tf.constant(1f)), tf.constant(1f))));
+        ctx.addUpdate(movingUpdate(tf, "update_moving_mean", ctx.variable("moving_mean"), tf.stopGradient(mean), bn.momentum()));
+        ctx.addUpdate(movingUpdate(tf, "update_moving_variance", ctx.variable("moving_variance"), tf.stopGradient(unbiased),
+                bn.momentum()));
         return y;
     }
 

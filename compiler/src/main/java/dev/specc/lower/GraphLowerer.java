@@ -111,7 +111,7 @@ public final class GraphLowerer {
                 List<Operand<TFloat32>> inputs = n.node().inputs().stream().map(values::get).toList();
                 LoweringContext ctx = new LoweringContext(scopes.node(mode, n.node().name()), mode, n,
                         weightsByNode.getOrDefault(n.node().name(), Map.of()), updates, options.seed(),
-                        seed2::getAndIncrement, stepSeed);
+                        seed2::getAndIncrement, stepSeed, options.crossWorker());
                 values.put(n.node().name(), registry.lower(n.node().layer(), ctx, inputs));
             }
             Operand<TFloat32> last = values.get(analysis.output().node().name());

@@ -21,10 +21,12 @@ public final class LoweringContext {
     private final long seed;
     private final LongSupplier nextSeed2;
     private final Operand<TInt64> stepSeed;
+    private final CrossWorker crossWorker;
 
     LoweringContext(Ops tf, Mode mode, AnalyzedNode node, Map<String, WeightVariable> weights, List<Op> updates,
-                    long seed, LongSupplier nextSeed2, Operand<TInt64> stepSeed) {
+                    long seed, LongSupplier nextSeed2, Operand<TInt64> stepSeed, CrossWorker crossWorker) {
         this.stepSeed = stepSeed;
+        this.crossWorker = crossWorker;
         this.tf = tf;
         this.mode = mode;
         this.node = node;
@@ -64,6 +66,11 @@ public final class LoweringContext {
                     + weights.keySet() + ")");
         }
         return v;
+    }
+
+    /** The other workers of a data-parallel cluster, or null when one process trains. */
+    public CrossWorker crossWorker() {
+        return crossWorker;
     }
 
     /** Registers an op to run after each training step (a moving-statistics update). */

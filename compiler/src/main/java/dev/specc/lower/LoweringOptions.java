@@ -8,8 +8,9 @@ import java.util.Arrays;
  * initialisers, dropout masks): two lowerings of one model with the same seed start from identical
  * weights. {@code preprocessing}, when given, puts the data section's pixel scaling into the graph
  * right after the input placeholder, so that the graph takes raw 0-255 pixels (for exports).
+ * {@code crossWorker}, when given, lowers the training path for one worker of a data-parallel cluster.
  */
-public record LoweringOptions(long seed, Preprocessing preprocessing) {
+public record LoweringOptions(long seed, Preprocessing preprocessing, CrossWorker crossWorker) {
 
     /** {@code (x * rescale - mean[c]) / std[c]} per channel c, in float32 as the data pipeline computes it. */
     public record Preprocessing(float rescale, float[] mean, float[] std) {
@@ -35,8 +36,12 @@ public record LoweringOptions(long seed, Preprocessing preprocessing) {
         }
     }
 
+    public LoweringOptions(long seed, Preprocessing preprocessing) {
+        this(seed, preprocessing, null);
+    }
+
     public LoweringOptions(long seed) {
-        this(seed, null);
+        this(seed, null, null);
     }
 
     public static LoweringOptions defaults() {

@@ -73,6 +73,18 @@ public final class TrainingRun {
     }
 
     public static Outcome run(Prepared prepared, Options options) throws Exception {
+        return run(prepared, options, null);
+    }
+
+    /**
+     * {@code role}: null to train alone; else this process is a worker of a cluster. The chief runs
+     * as a single process does, with the run directory; the other workers train without one (see
+     * {@link #trainWorker}).
+     */
+    public static Outcome run(Prepared prepared, Options options, ClusterRole role) throws Exception {
+        if (role != null && !role.chief()) {
+            return trainWorker(prepared, options, role);
+        }
         prepared.checked().warnings().forEach(options.out()::println);
         String specText = RunDirectory.specText(prepared.checked().tree());
         // A GPU TensorFlow cannot use, or a precision this device cannot compute in, fails before anything is written.
@@ -91,11 +103,12 @@ public final class TrainingRun {
         }
         try (RunDirectory.Lock lock = run.lock()) {
             if (options.resume() == null) run.writeSpec(specText);
-            return train(prepared, options, run, specText);
+            return train(prepared, options, run, specText, role);
         }
     }
 
-    private static Outcome train(Prepared prepared, Options options, RunDirectory run, String specText) throws Exception {
+    private static Outcome train(Prepared prepared, Options options, RunDirectory run, String specText, ClusterRole role)
+            throws Exception {
         PrintStream out = options.out();
         out.println("run directory: " + run.path());
         boolean resuming = options.resume() != null && run.hasCheckpoint();
@@ -114,13 +127,15 @@ public final class TrainingRun {
 
         ComputeDevice device = ComputeDevice.current();
         out.println(device.describe());
-        ComputePrecision precision = precision(prepared, options, run, resuming);
+        ComputePrecision precision = inCluster(precision(prepared, options, run, resuming), role);
         out.println(precision.describe());
         long seed = prepared.train().seed();
-        try (CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(seed))) {
-            TrainingGraph graph = new TrainingGraph(model, prepared.train(), precision.precision() == Precision.FLOAT16);
+        try (CompiledModel model = lower(prepared, seed, role)) {
+            TrainingGraph graph = new TrainingGraph(model, prepared.train(), precision.precision() == Precision.FLOAT16,
+                    role == null ? null : role.workers());
             checkClasses(graph, splits.train().classCount());
-            try (Session session = Sessions.open(model.graph(), options.threads(), precision.precision())) {
+            if (role != null) role.prepare(graph);
+            try (Session session = open(model, options, precision, role)) {
                 session.initialize();
                 Checkpoints checkpoints = new Checkpoints(session, graph);
                 checkpoints.classNames(splits.train().classNames());
@@ -136,18 +151,20 @@ public final class TrainingRun {
                     initFrom(prepared, options, checkpoints, session, out);
                     writeEnvironment(run, prepared, seed, device, precision);
                 }
+                if (role != null) start = synchronize(role, session, graph, start);
                 Sources sources = new Sources(splits, prepared);
-                Trainer trainer = new Trainer(graph, session, prepared.train(), out);
+                Trainer trainer = new Trainer(graph, session, prepared.train(), out,
+                        role == null ? null : role.step(graph, session, seed, prepared.train().batchSize()));
                 TrainState end;
                 try (TensorBoardWriter board = new TensorBoardWriter(run.tensorboard());
                      InterruptHook hook = new InterruptHook(trainer::requestStop, run.path())) {
                     try {
-                        end = trainer.fit(sources.train(), sources.validation(), start,
-                                new RunCheckpointer(run, checkpoints, board));
+                        end = fit(trainer, sources, start, new RunCheckpointer(run, checkpoints, board), role);
                     } catch (Throwable failure) {
                         hook.holdForReport();
                         throw failure;
                     }
+                    if (role != null) role.report(out);
                     if (trainer.stopped()) {
                         String message = "interrupted " + (end.midEpoch() ? "at " : "after ") + end.describe()
                                 + "; continue with --resume " + run.path();
@@ -171,6 +188,79 @@ public final class TrainingRun {
                     out.print(note + report.text());
                 }
                 return new Outcome(run.path(), end, report);
+            }
+        }
+    }
+
+    /**
+     * A cluster computes in float32: TensorFlow's bfloat16 rewrite changes the type of ops that feed
+     * the collectives, which then refuse it.
+     */
+    private static ComputePrecision inCluster(ComputePrecision precision, ClusterRole role) {
+        if (role == null || precision.precision() == Precision.FLOAT32) return precision;
+        return new ComputePrecision(Precision.FLOAT32, "a cluster trains in float32 (mixed precision with all-reduce is "
+                + "not supported yet); " + precision.precision().spelling() + " was asked: " + precision.reason());
+    }
+
+    private static CompiledModel lower(Prepared prepared, long seed, ClusterRole role) {
+        return new GraphLowerer().lower(prepared.checked().analysis(),
+                new LoweringOptions(seed, null, role == null ? null : role.crossWorker()));
+    }
+
+    private static Session open(CompiledModel model, Options options, ComputePrecision precision, ClusterRole role) {
+        return role == null ? Sessions.open(model.graph(), options.threads(), precision.precision())
+                : role.open(model.graph(), options.threads(), precision.precision());
+    }
+
+    private static TrainState synchronize(ClusterRole role, Session session, TrainingGraph graph, TrainState start) {
+        try {
+            return role.synchronize(session, graph, start);
+        } catch (RuntimeException e) {
+            throw role.explain(e);
+        }
+    }
+
+    private static TrainState fit(Trainer trainer, Sources sources, TrainState start, Trainer.Checkpointer sink,
+                                  ClusterRole role) throws Exception {
+        try {
+            return trainer.fit(sources.train(), sources.validation(), start, sink);
+        } catch (RuntimeException e) {
+            if (role == null) throw e;
+            throw role.explain(e);
+        }
+    }
+
+    /**
+     * A worker other than the chief: the same data, graph and steps, started from the chief's
+     * broadcast state, with no run directory (it writes nothing) and no test evaluation. It prints
+     * only its throughput and failures; the chief prints the progress.
+     */
+    private static Outcome trainWorker(Prepared prepared, Options options, ClusterRole role) throws Exception {
+        List<String> warnings = new ArrayList<>();
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        ComputePrecision precision = inCluster(ComputePrecision.resolve(options.precision(), prepared.train().precision()), role);
+        long seed = prepared.train().seed();
+        try (CompiledModel model = lower(prepared, seed, role)) {
+            TrainingGraph graph = new TrainingGraph(model, prepared.train(), false, role.workers());
+            checkClasses(graph, splits.train().classCount());
+            role.prepare(graph);
+            try (Session session = open(model, options, precision, role)) {
+                session.initialize();
+                TrainState start = synchronize(role, session, graph, TrainState.fresh("", seed));
+                Sources sources = new Sources(splits, prepared);
+                PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+                Trainer trainer = new Trainer(graph, session, prepared.train(), quiet, role.step(graph, session, seed, prepared.train().batchSize()));
+                TrainState end = fit(trainer, sources, start, new Trainer.Checkpointer() {
+                    @Override
+                    public void epochEnd(TrainState state, Map<String, Double> metrics, boolean best) {
+                    }
+
+                    @Override
+                    public void midEpoch(TrainState state) {
+                    }
+                }, role);
+                role.report(options.out());
+                return new Outcome(null, end, null);
             }
         }
     }

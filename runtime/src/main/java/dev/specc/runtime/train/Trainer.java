@@ -43,18 +43,30 @@ public final class Trainer {
         }
     }
 
+    /** One training step on one batch: adds the batch to the epoch's metrics and returns its loss. */
+    public interface Step {
+        float run(Batch batch, double rate, long globalStep, EpochMetrics metrics);
+    }
+
     private final TrainingGraph graph;
     private final Session session;
+    private final Step stepper;
     private final TrainConfig config;
     private final PrintStream out;
     private volatile boolean stopRequested;
     private boolean stopped;
 
     public Trainer(TrainingGraph graph, Session session, TrainConfig config, PrintStream out) {
+        this(graph, session, config, out, null);
+    }
+
+    /** {@code step}: how a step runs (a worker of a cluster runs its shard); null for this process's own step. */
+    public Trainer(TrainingGraph graph, Session session, TrainConfig config, PrintStream out, Step step) {
         this.graph = graph;
         this.session = session;
         this.config = config;
         this.out = out;
+        this.stepper = step != null ? step : this::step;
     }
 
     /** Asks a running {@link #fit} to checkpoint and return after its current step (any thread may call it). */
@@ -99,7 +111,7 @@ public final class Trainer {
                     Batch batch = pass.next();
                     globalStep++;
                     rate = schedule.rate(epoch, step, steps);
-                    float loss = step(batch, rate, globalStep, metrics);
+                    float loss = stepper.run(batch, rate, globalStep, metrics);
                     if (!Float.isFinite(loss)) {
                         throw new NonFiniteLossException(String.format(Locale.ROOT,
                                 "the loss became %s at epoch %d, step %d (learning rate %.3g); training stopped and %s. "

@@ -40,17 +40,27 @@ public final class TrainingGraph {
     private final Placeholder<TFloat32> learningRate;
     private final Operand<TFloat32> trainLoss;
     private final Operand<TFloat32> dataLoss;
+    private final Operand<TFloat32> reportedLoss;
     private final Map<Mode, Operand<TFloat32>> evalLoss;
     private final Optimizer optimizer;
     private final LossScale lossScale;
     private final List<Op> stepTargets = new ArrayList<>();
 
     public TrainingGraph(CompiledModel model, TrainConfig config) {
-        this(model, config, false);
+        this(model, config, false, null);
     }
 
     /** {@code lossScaling}: dynamic loss scaling (float16 training, {@link LossScale}). */
     public TrainingGraph(CompiledModel model, TrainConfig config, boolean lossScaling) {
+        this(model, config, lossScaling, null);
+    }
+
+    /**
+     * {@code lossScaling}: dynamic loss scaling (float16 training, {@link LossScale}). {@code workers}:
+     * null for a single process; else this process is one worker of a data-parallel group, and the
+     * step applies the gradients of the global batch, summed over the workers.
+     */
+    public TrainingGraph(CompiledModel model, TrainConfig config, boolean lossScaling, WorkerGroup workers) {
         this.model = model;
         String activation = model.outputActivation();
         this.loss = chooseLoss(config.loss(), activation);
@@ -68,8 +78,19 @@ public final class TrainingGraph {
         List<WeightVariable> weights = model.trainableVariables();
         Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
         lossScale = lossScaling ? new LossScale(tf, LossScale.INITIAL_SCALE) : null;
-        Output<?>[] gradients = lossScale == null ? model.graph().addGradients(trainLoss.asOutput(), reads)
-                : lossScale.unscaleAndGate(tf, model.graph().addGradients(lossScale.scaled(tf, trainLoss).asOutput(), reads));
+        Operand<TFloat32> differentiated = lossScale == null ? trainLoss : lossScale.scaled(tf, trainLoss);
+        Output<?>[] gradients;
+        if (workers == null) {
+            gradients = model.graph().addGradients(differentiated.asOutput(), reads);
+            reportedLoss = dataLoss;
+        } else {
+            Operand<TFloat32> objective = tf.withName("worker_objective").math.mul(differentiated, workers.share(tf));
+            List<Operand<TFloat32>> summed = workers.sum(tf, withLoss(
+                    model.graph().addGradients(objective.asOutput(), reads), tf.math.mul(dataLoss, workers.share(tf))));
+            gradients = summed.subList(0, reads.length).stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+            reportedLoss = summed.get(reads.length);
+        }
+        if (lossScale != null) gradients = lossScale.unscaleAndGate(tf, gradients);
         optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
         for (int i = 0; i < weights.size(); i++) {
             @SuppressWarnings("unchecked")
@@ -83,6 +104,14 @@ public final class TrainingGraph {
         }
         stepTargets.addAll(model.updateOps());
         if (lossScale != null) stepTargets.add(lossScale.update(tf));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Operand<TFloat32>> withLoss(Output<?>[] gradients, Operand<TFloat32> loss) {
+        List<Operand<TFloat32>> values = new ArrayList<>();
+        for (Output<?> gradient : gradients) values.add((Operand<TFloat32>) gradient);
+        values.add(loss);
+        return values;
     }
 
     private static final Set<String> ALIASING = Set.of("Identity", "Reshape", "ExpandDims", "Squeeze", "Snapshot");
@@ -178,9 +207,12 @@ public final class TrainingGraph {
         return trainLoss;
     }
 
-    /** Cross-entropy alone on the training path: what is reported as the running loss. */
+    /**
+     * Cross-entropy alone on the training path: what is reported as the running loss (on a worker of
+     * a group, the global batch's, the same on every worker).
+     */
     public Operand<TFloat32> dataLoss() {
-        return dataLoss;
+        return reportedLoss;
     }
 
     /** Cross-entropy on the inference path (moving averages, no dropout), for evaluation. */

@@ -1,0 +1,135 @@
+package dev.specc.cli;
+
+import dev.specc.diag.UsageException;
+import dev.specc.runtime.distributed.ClusterSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code --local-workers N}: N worker processes of this same specc on free local ports, each with its
+ * TF_CONFIG, supervised. The chief's output is passed through; the others' lines are prefixed with
+ * their worker. When a worker fails, the others are stopped at once and the worker is named; the
+ * chief's last checkpoint stays (checkpoints are written atomically), so --resume continues.
+ */
+final class LocalCluster {
+    private final List<String> arguments;
+    private final int workers;
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile String runDirectory;
+
+    /** {@code arguments}: the command line without --local-workers. */
+    LocalCluster(List<String> arguments, int workers, PrintStream out, PrintStream err) {
+        this.arguments = arguments;
+        this.workers = workers;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(boolean threadsGiven) throws IOException, InterruptedException {
+        ClusterSpec cluster = new ClusterSpec(freeAddresses(workers), 0);
+        List<Process> processes = new ArrayList<>();
+        List<Thread> pumps = new ArrayList<>();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (int i = 0; i < workers; i++) {
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    Specc.class.getName()));
+            command.addAll(arguments);
+            // The workers share this machine's cores: each gets its part unless --threads says otherwise.
+            if (!threadsGiven) command.addAll(List.of("--threads",
+                    String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / workers))));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put(ClusterSpec.TF_CONFIG, cluster.tfConfig(i));
+            builder.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+            Process process = builder.start();
+            processes.add(process);
+            String prefix = i == 0 ? "" : "[worker " + i + "] ";
+            pumps.add(pump(process.getInputStream(), out, prefix, i == 0));
+            pumps.add(pump(process.getErrorStream(), err, prefix, false));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+        int status = supervise(cluster, processes);
+        for (Thread pump : pumps) pump.join(2_000);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /** Waits for the chief; a worker that fails first stops the cluster with its name. */
+    private int supervise(ClusterSpec cluster, List<Process> processes) throws InterruptedException {
+        while (true) {
+            for (int i = 0; i < processes.size(); i++) {
+                Process p = processes.get(i);
+                if (p.isAlive()) continue;
+                int code = p.exitValue();
+                if (i == 0) {
+                    // The chief is done (or failed and said why): the others have nothing left to do.
+                    for (Process other : processes) other.waitFor(code == 0 ? 10 : 0, TimeUnit.SECONDS);
+                    processes.forEach(Process::destroyForcibly);
+                    return code;
+                }
+                if (code != 0) {
+                    processes.forEach(Process::destroyForcibly);
+                    for (Process other : processes) other.waitFor(10, TimeUnit.SECONDS);
+                    err.println("specc: " + cluster.describe(i) + ", process " + p.pid() + ", " + exitDescription(code)
+                            + "; the cluster was stopped" + (runDirectory == null ? ""
+                            : ", the last checkpoint is kept: continue with --resume " + runDirectory));
+                    err.flush();
+                    return Specc.FAILED;
+                }
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String exitDescription(int code) {
+        if (code > 128) return "was killed by signal " + (code - 128) + " (exit code " + code + ")";
+        return "failed with exit code " + code;
+    }
+
+    private Thread pump(java.io.InputStream stream, PrintStream to, String prefix, boolean watchRunDirectory) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (watchRunDirectory && line.startsWith("run directory: ")) {
+                        runDirectory = line.substring("run directory: ".length());
+                    }
+                    synchronized (to) {
+                        to.println(prefix + line);
+                        to.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "specc-worker-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static List<String> freeAddresses(int n) throws IOException {
+        if (n < 1) throw new UsageException("--local-workers must be at least 1, got " + n);
+        List<ServerSocket> sockets = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                addresses.add("localhost:" + socket.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket socket : sockets) socket.close();
+        }
+        return addresses;
+    }
+}

@@ -128,8 +128,11 @@ public final class GraphLowerer {
 
     private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> input, LoweringOptions.Preprocessing p) {
         Ops scope = tf.withSubScope(Model.PREPROCESSING);
-        Operand<TFloat32> scaled = scope.math.mul(input, scope.constant(p.rescale()));
-        return scope.math.div(scope.math.sub(scaled, scope.constant(p.mean())), scope.constant(p.std()));
+        Operand<TFloat32> x = input;
+        if (p.reverseChannels()) x = scope.reverse(x, scope.constant(new int[] {-1}));
+        if (p.rescale() != 1) x = scope.math.mul(x, scope.constant(p.rescale()));
+        if (p.divisor() != 1) x = scope.math.div(x, scope.constant(p.divisor()));
+        return scope.math.div(scope.math.sub(x, scope.constant(p.mean())), scope.constant(p.std()));
     }
 
     private static WeightVariable variable(Ops scope, Ops initScope, String node, WeightSpec spec, long seed, long seed2) {

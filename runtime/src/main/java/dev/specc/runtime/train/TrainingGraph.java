@@ -60,9 +60,18 @@ public final class TrainingGraph {
         evalLoss = Map.of(Mode.INFERENCE, lossOn(tf, model.logits(Mode.INFERENCE), 0));
 
         List<WeightVariable> weights = model.trainableVariables();
-        Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
-        Output<?>[] gradients = model.graph().addGradients(trainLoss.asOutput(), reads);
+        Set<String> reached = opsReaching(trainLoss.op());
+        List<WeightVariable> used = weights.stream().filter(w -> reached.contains(w.read().op().name())).toList();
+        Output<?>[] reads = used.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
+        Output<?>[] usedGradients = reads.length == 0 ? reads : model.graph().addGradients(trainLoss.asOutput(), reads);
         optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
+        Output<?>[] gradients = new Output<?>[weights.size()];
+        for (int i = 0, u = 0; i < weights.size(); i++) {
+            // A weight the loss does not depend on (a layer whose output nothing uses, as drn.py's DRN-C-58 has) gets
+            // a zero gradient: every optimizer then leaves it as it is, as PyTorch leaves a parameter without a gradient.
+            gradients[i] = u < used.size() && used.get(u) == weights.get(i) ? usedGradients[u++]
+                    : tf.zerosLike(weights.get(i).read()).asOutput();
+        }
         for (int i = 0; i < weights.size(); i++) {
             @SuppressWarnings("unchecked")
             Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i];
@@ -74,6 +83,22 @@ public final class TrainingGraph {
             stepTargets.add(optimizer.apply(gated, weights.get(i), gradient));
         }
         stepTargets.addAll(model.updateOps());
+    }
+
+    /** The names of the ops that {@code target} is computed from (itself included). */
+    private static Set<String> opsReaching(Operation target) {
+        Set<String> seen = new HashSet<>();
+        Deque<GraphOperation> queue = new ArrayDeque<>();
+        queue.add((GraphOperation) target);
+        seen.add(target.name());
+        while (!queue.isEmpty()) {
+            GraphOperation op = queue.poll();
+            for (int i = 0; i < op.numInputs(); i++) {
+                GraphOperation input = (GraphOperation) op.input(i).op();
+                if (seen.add(input.name())) queue.add(input);
+            }
+        }
+        return seen;
     }
 
     private static final Set<String> ALIASING = Set.of("Identity", "Reshape", "ExpandDims", "Squeeze", "Snapshot");

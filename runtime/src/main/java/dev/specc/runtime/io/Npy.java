@@ -44,8 +44,10 @@ public final class Npy {
         }
 
         static Type ofDescr(String descr) {
+            // A byte has no byte order: NumPy writes '|u1', and '<u1', '>u1' and '=u1' mean the same.
+            String plain = descr.length() == 3 && descr.endsWith("u1") ? "|u1" : descr;
             for (Type t : values()) {
-                if (t.descr.equals(descr) || (t == U1 && descr.equals("<u1")) || (t == U1 && descr.equals(">u1"))) return t;
+                if (t.descr.equals(plain)) return t;
             }
             return null;
         }

@@ -188,6 +188,36 @@ class PredictCommandTest {
         assertEquals(batch[2], answer.get("logits").get("fox").floatValue(), 1e-6);
     }
 
+    /** A PNG and a uint8 .npy of the same pixels give the same logits: both are preprocessed as evaluation images are. */
+    @Test
+    void anImageAndItsPixelsAsUint8GiveTheSameLogits() throws Exception {
+        byte[] bytes = new byte[6 * 6 * 3];
+        Npy.read(pixels).data().get(bytes);
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(6, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 6; x++) {
+                int i = (y * 6 + x) * 3;
+                image.setRGB(x, y, (bytes[i] & 0xff) << 16 | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff));
+            }
+        }
+        Path png = dir.resolve("first.png");
+        javax.imageio.ImageIO.write(image, "png", png.toFile());
+        Path one = dir.resolve("first.npy");
+        Npy.write(one, new Npy.Array(Npy.Type.U1, new long[] {6, 6, 3}, ByteBuffer.wrap(bytes)));
+        String[] base = {"predict", softmaxSpec.toString(), "--checkpoint", softmaxWeights.toString(), "--precision", "float32",
+                "--output", "logits"};
+        Result fromImage = specc(with(base, "--format", "json", png.toString()));
+        Result fromArray = specc(with(base, "--format", "json", one.toString()));
+        assertEquals(0, fromImage.code(), fromImage.err());
+        assertEquals(0, fromArray.code(), fromArray.err());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(json.readTree(fromArray.out()).get(0).get("logits"), json.readTree(fromImage.out()).get(0).get("logits"));
+        Result text = specc(with(base, "--top", "2", png.toString()));
+        String[] lines = text.out().split("\n");
+        assertEquals(png + " (logits)", lines[0]);
+        assertEquals(3, lines.length, text.out());
+    }
+
     @Test
     void mistakesAreNamedWithExitCode2() throws Exception {
         String[] base = {"predict", softmaxSpec.toString(), "--checkpoint", softmaxWeights.toString()};

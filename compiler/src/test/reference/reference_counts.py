@@ -64,6 +64,19 @@ def alexnet_half_bn():
         nn.Linear(2048, 2048), nn.ReLU(), nn.Dropout(0.5), nn.Linear(2048, 1), nn.Sigmoid()), (3, 227, 227)
 
 
+def alexnet_cats_dogs():
+    """examples/alexnet_cats_dogs.yaml: the Keras tutorial's AlexNet, batch norm (Keras defaults) after each ReLU."""
+    def conv_relu_bn(cin, cout, k, stride=1, padding=0):
+        return [nn.Conv2d(cin, cout, k, stride, padding), nn.ReLU(), nn.BatchNorm2d(cout, eps=1e-3)]
+    return nn.Sequential(
+        *conv_relu_bn(3, 48, 11, stride=4), nn.MaxPool2d(3, 2),
+        *conv_relu_bn(48, 128, 5, padding=2), nn.MaxPool2d(3, 2),
+        *conv_relu_bn(128, 192, 3, padding=1), *conv_relu_bn(192, 192, 3, padding=1),
+        *conv_relu_bn(192, 128, 3, padding=1), nn.MaxPool2d(3, 2),
+        nn.Flatten(), nn.Linear(5 * 5 * 128, 1024), nn.ReLU(), nn.Dropout(0.25),
+        nn.Linear(1024, 1024), nn.ReLU(), nn.Dropout(0.25), nn.Linear(1024, 1), nn.Sigmoid()), (3, 224, 224)
+
+
 class Bottleneck(nn.Module):
     """Keras ResNet50 block1: the stride sits on the first 1x1 convolution; every conv has a bias."""
 
@@ -108,12 +121,42 @@ def count(model, shape):
         m.register_forward_hook(hook)
     model.eval()
     with torch.no_grad():
-        model(torch.zeros(1, *shape))
-    return trainable + moving, trainable, macs
+        output = model(torch.zeros(1, *shape))
+    return trainable + moving, trainable, macs, output.shape
 
 
-for name, build in [("small_cnn_28", small_cnn_28), ("inception_small", inception_small),
-                    ("alexnet_half_bn_cats_dogs", alexnet_half_bn), ("resnet50", resnet50)]:
-    model, shape = build()
-    total, trainable, macs = count(model, shape)
-    print(f"{name}: total {total:,} trainable {trainable:,} macs {macs:,}")
+def drn_networks():
+    """fyu/drn's own drn.py (not a re-implementation): the specs/drn_*.yaml networks.
+
+    drn.py is read from the fyu/drn checkout named by $DRN_PY (default: the mirror this project
+    was checked with), imported as a module; nothing of it is copied here.
+    """
+    import importlib.util
+    import os
+    import subprocess
+    import tempfile
+    path = os.environ.get("DRN_PY")
+    if path is None:
+        source = subprocess.run(["git", "--git-dir=/work/.mirror/fyu+drn/repo", "show", "HEAD:drn.py"],
+                                check=True, capture_output=True, text=True).stdout
+        path = os.path.join(tempfile.mkdtemp(), "drn.py")
+        with open(path, "w") as f:
+            f.write(source)
+    spec = importlib.util.spec_from_file_location("drn", path)
+    drn = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(drn)
+    for name in ["drn_a_50", "drn_c_26", "drn_c_42", "drn_c_58", "drn_d_22", "drn_d_38", "drn_d_54", "drn_d_105"]:
+        yield name, getattr(drn, name)(), (3, 224, 224)
+
+
+def networks():
+    for name, build in [("small_cnn_28", small_cnn_28), ("inception_small", inception_small),
+                        ("alexnet_half_bn_cats_dogs", alexnet_half_bn), ("alexnet_cats_dogs", alexnet_cats_dogs),
+                        ("resnet50", resnet50)]:
+        yield (name, *build())
+    yield from drn_networks()
+
+
+for name, model, shape in networks():
+    total, trainable, macs, output = count(model, shape)
+    print(f"{name}: total {total:,} trainable {trainable:,} macs {macs:,} output {tuple(output)}")

@@ -91,6 +91,16 @@ class CheckPassTest {
     }
 
     @Test
+    void aGreyImageNetworkRefusesTheRgbPresets() throws Exception {
+        assertOnly(problems(NETWORK + "data:\n  normalize: torch\n"), 8, 14,
+                "data.normalize: torch holds ImageNet's statistics of RGB images, but the model input is 28x28x1");
+        assertOnly(problems(NETWORK + "data:\n  normalize: caffe\n"), 8, 14, "data.normalize: caffe holds ImageNet's");
+        assertOnly(problems(NETWORK + "data:\n  normalize: torchvision\n"), 8, 14, "normalize");
+        Pipeline.Checked tf = check(NETWORK + "data:\n  normalize: tf\n", List.of(), null, Pipeline.DataCheck.SKIPPED);
+        assertEquals(dev.specc.config.Normalization.Preset.TF, tf.data().normalize().preset());
+    }
+
+    @Test
     void dataPathsAreCheckedOnThisMachineAndSaySo() throws IOException {
         Path missing = dir.resolve("nowhere");
         assertOnly(problems(NETWORK + "data:\n  source: folder\n  path: " + missing + "\n"), 9, 9,

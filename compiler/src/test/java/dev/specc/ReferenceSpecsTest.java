@@ -2,10 +2,16 @@ package dev.specc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.specc.config.AugmentConfig;
+import dev.specc.config.TrainConfig;
 import dev.specc.diag.SpecException;
+import dev.specc.ir.BatchNorm;
 import dev.specc.shapes.Analysis;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reference networks have exactly the parameter counts of their reference implementations. */
 class ReferenceSpecsTest {
@@ -76,11 +82,101 @@ class ReferenceSpecsTest {
         assertEquals(6, a.model().stages().stream().filter(s -> s.name().equals("layer5")).findFirst().orElseThrow().blocks());
     }
 
+    /**
+     * The rest of the DRN family against fyu/drn's drn.py in Debian's PyTorch 1.13, as printed by
+     * compiler/src/test/reference/reference_counts.py: parameters() plus the running statistics,
+     * parameters() alone, and the multiply-accumulates of a forward pass at 224x224x3.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "drn_a_50.yaml,  25610152, 25557032, 19079364608, layer4_block3_out, 28x28x2048",
+            "drn_c_26.yaml,  21140568, 21126584, 16971239424, layer8_block1_out, 28x28x512",
+            "drn_c_42.yaml,  31256152, 31234744, 25063624704, layer8_block1_out, 28x28x512",
+            "drn_c_58.yaml,  41650008, 41591608, 33245925376, layer8_block1_out, 28x28x512",
+            "drn_d_22.yaml,  16405528, 16393752, 13034229760, layer8_block1_out, 28x28x512",
+            "drn_d_38.yaml,  26521112, 26501912, 21126615040, layer8_block1_out, 28x28x512",
+            "drn_d_54.yaml,  35864344, 35809176, 28486832128, layer8_block1_out, 28x28x512",
+            "drn_d_105.yaml, 54908696, 54801304, 43335716864, layer8_block1_out, 28x28x512"})
+    void drnFamilyMatchesDrnPy(String spec, long total, long trainable, long macs, String lastFeatures, String shape) {
+        Analysis a = analyze(spec);
+        assertEquals(total, a.totalParams());
+        assertEquals(trainable, a.trainableParams());
+        assertEquals(macs, a.macs());
+        assertEquals(shape, a.node(lastFeatures).output().toString());
+        assertEquals(8, a.node(lastFeatures).outputStride());
+        assertEquals("1000", a.output().output().toString());
+    }
+
+    @Test
+    void drnDReplacesTheStemAndLevels1278WithConvolutions() {
+        Analysis a = analyze("drn_d_22.yaml");
+        assertEquals("224x224x16", a.node("layer0_block1_out").output().toString());
+        assertEquals("112x112x32", a.node("layer2_block1_conv").output().toString());
+        assertEquals("conv2d", a.node("layer7_block1_conv").node().layer().kind());
+        assertEquals(2, ((dev.specc.ir.Conv2d) a.node("layer7_block1_conv").node().layer()).dh());
+    }
+
+    /** drn.py gives DRN-C-58's level 7 a projection it never adds (the block has no residual); its weights exist. */
+    @Test
+    void drnC58KeepsTheUnusedProjectionOfLevel7() {
+        Analysis a = analyze("drn_c_58.yaml");
+        assertEquals("28x28x512", a.node("layer7_block1_downsample_bn").output().toString());
+        assertEquals("28x28x2048", a.node("layer6_block3_out").output().toString());
+    }
+
+    /** The DRN-A first block of a dilated level is not dilated (drn.py's DRN_A._make_layer); the others are. */
+    @Test
+    void drnA50DilatesAllButTheFirstBlockOfLevels3And4() {
+        Analysis a = analyze("drn_a_50.yaml");
+        assertEquals(1, ((dev.specc.ir.Conv2d) a.node("layer3_block1_conv2").node().layer()).dh());
+        assertEquals(2, ((dev.specc.ir.Conv2d) a.node("layer3_block2_conv2").node().layer()).dh());
+        assertEquals(4, ((dev.specc.ir.Conv2d) a.node("layer4_block3_conv2").node().layer()).dh());
+        assertEquals("56x56x64", a.node("maxpool").output().toString());
+    }
+
     @Test
     void resnet18MatchesTorchvision() {
         Analysis a = analyze("../examples/resnet18.yaml");
         assertEquals(11_689_512L, a.trainableParams());
         assertEquals(9_600L, a.nonTrainableParams());
+    }
+
+    /** torchvision's BatchNorm2d momentum 0.1 is Keras' 0.9 (not Keras' default 0.99); epsilon 1e-5. */
+    @Test
+    void resnet18BatchNormsMoveAsTorchvisions() {
+        List<BatchNorm> norms = analyze("../examples/resnet18.yaml").nodes().stream()
+                .map(n -> n.node().layer()).filter(l -> l instanceof BatchNorm).map(l -> (BatchNorm) l).toList();
+        assertEquals(20, norms.size());
+        for (BatchNorm bn : norms) {
+            assertEquals(0.9, bn.momentum());
+            assertEquals(1e-5, bn.epsilon());
+        }
+    }
+
+    /** The cats-vs-dogs AlexNet of the Keras tutorial: layers, L2 on convolution kernels only, training and augmentation. */
+    @Test
+    void alexnetCatsDogsIsTheTutorials() throws SpecException {
+        Pipeline.Checked c = Pipeline.check(Path.of("..", "examples", "alexnet_cats_dogs.yaml"),
+                new Pipeline.Options(null, List.of(), null, Pipeline.DataCheck.SKIPPED));
+        Analysis a = c.analysis();
+        assertEquals(List.of("conv1", "bn1", "pool1", "conv2", "bn2", "pool2", "conv3", "bn3", "conv4", "bn4", "conv5", "bn5",
+                "pool5", "flatten", "fc6", "drop6", "fc7", "drop7", "predictions"), a.nodes().stream().map(n -> n.node().name()).toList());
+        assertEquals("54x54x48", a.node("conv1").output().toString());
+        assertEquals("5x5x128", a.node("pool5").output().toString());
+        assertEquals(dev.specc.ir.Activation.Function.RELU, ((dev.specc.ir.Conv2d) a.node("conv1").node().layer()).activation());
+        assertEquals(0.001, ((BatchNorm) a.node("bn1").node().layer()).epsilon());
+        assertEquals(5_277_057L, a.totalParams());
+
+        TrainConfig t = c.train();
+        assertEquals(0.001, t.weightDecayOf("conv5"));
+        assertEquals(0.0, t.weightDecayOf("fc6"));
+        assertEquals(0.0, t.weightDecayOf("predictions"));
+        assertEquals("binary_crossentropy", t.loss());
+        assertEquals(new TrainConfig.OptimizerConfig("adam", 1e-4, 0, false, 0.9, 0.999, 1e-7, 0.9), t.optimizer());
+        assertEquals(8, t.batchSize());
+        assertEquals(new TrainConfig.ScheduleConfig("plateau", 10, 0.5, "val_accuracy", 5, 1e-5, 1e-4, 0), t.schedule());
+        assertEquals(new AugmentConfig(true, false, 40, 0.2, 0.2, 0.2, 0.2, 0, dev.specc.config.FillMode.NEAREST), c.data().augment());
+        assertEquals(1 / 255.0, c.data().rescale(), 1e-15);
     }
 
     @Test

@@ -74,9 +74,9 @@ class CommandLineMistakesTest {
         Path checkpoint = Files.writeString(dir.resolve("c.safetensors"), "x");
         Path image = dir.resolve("cat.png");
         run("predict", SPEC, "--checkpoint", checkpoint.toString(), image.toString())
-                .assertMistake("IMAGE " + image + ": no such file; expected a JPEG or PNG file");
+                .assertMistake("INPUT " + image + ": no such file; expected a JPEG or PNG file, or a .npy file");
         run("predict", SPEC, "--checkpoint", checkpoint.toString(), dir.toString())
-                .assertMistake("IMAGE " + dir + " is a folder; expected a JPEG or PNG file");
+                .assertMistake("INPUT " + dir + " is a folder; expected a JPEG or PNG file, or a .npy file");
     }
 
     @Test

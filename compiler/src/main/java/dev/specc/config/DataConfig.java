@@ -86,6 +86,12 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
      */
     public boolean checkAgainstModel(TensorShape input, Diagnostics diagnostics) {
         if (normalize == null || normalize.fits(input.channels())) return true;
+        if (normalize.preset() != null) {
+            diagnostics.error(normalize.pos(), "data.normalize: " + normalize.preset().spelling() + " holds ImageNet's "
+                    + "statistics of RGB images, but the model input is " + input + " (" + input.channels()
+                    + (input.channels() == 1 ? " channel" : " channels") + "); use tf (-1..1, any channels) or mean: and std:");
+            return false;
+        }
         diagnostics.error(normalize.pos(), "data.normalize: mean and std need 1 or " + input.channels()
                 + " entries for a model input of " + input + ", got " + normalize.mean().size() + " and "
                 + normalize.std().size());

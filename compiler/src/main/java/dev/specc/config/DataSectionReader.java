@@ -6,6 +6,7 @@ import dev.specc.diag.Suggest;
 import dev.specc.load.SList;
 import dev.specc.load.SMap;
 import dev.specc.load.SNode;
+import dev.specc.load.SScalar;
 import dev.specc.resolve.ValueReader;
 import dev.specc.resolve.ValueType;
 import java.util.ArrayList;
@@ -47,8 +48,16 @@ final class DataSectionReader {
             error("rescale", "must be a positive number (1 keeps pixel values 0..255), got " + rescale);
             rescale = defaults.rescale();
         }
+        Normalization normalization = normalization();
+        if (normalization != null && normalization.preset() != null) {
+            if (section.has("rescale")) {
+                error("rescale", "normalize: " + normalization.preset().spelling() + " takes the 0-255 pixels and scales "
+                        + "them itself; remove rescale");
+            }
+            rescale = 1;
+        }
         return new DataConfig(source, path, imageSize(), choice(section, "color_mode", ColorMode.class, null),
-                validationSplit, integer(section, "seed", defaults.seed()), rescale, normalization(), augment(),
+                validationSplit, integer(section, "seed", defaults.seed()), rescale, normalization, augment(),
                 (int) atLeastOne(section, "workers", defaults.workers()),
                 (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(), hdf5(source));
     }
@@ -105,7 +114,12 @@ final class DataSectionReader {
     }
 
     private Normalization normalization() {
-        if (!(section.get("normalize") instanceof SMap map)) return null;
+        SNode node = section.get("normalize");
+        if (node instanceof SScalar) {
+            Normalization.Preset preset = choice(section, "normalize", Normalization.Preset.class, null);
+            return preset == null ? null : Normalization.of(preset, node.pos());
+        }
+        if (!(node instanceof SMap map)) return null;
         List<Double> mean = numbers(map, "mean", 0.0);
         List<Double> std = numbers(map, "std", 1.0);
         for (int i = 0; i < std.size(); i++) {

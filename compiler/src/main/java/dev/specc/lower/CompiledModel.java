@@ -23,15 +23,17 @@ public final class CompiledModel implements AutoCloseable {
     private final Operand<TFloat32> input;
     private final Map<Mode, Operand<TFloat32>> outputs;
     private final Map<Mode, Operand<TFloat32>> logits;
+    private final Map<String, Operand<TFloat32>> layerOutputs;
     private final Operand<TInt64> stepSeed;
     private final List<WeightVariable> trainable;
     private final List<WeightVariable> nonTrainable;
     private final List<Op> updateOps;
 
     CompiledModel(Graph graph, Operand<TFloat32> input, Map<Mode, Operand<TFloat32>> outputs,
-                  Map<Mode, Operand<TFloat32>> logits, Operand<TInt64> stepSeed,
+                  Map<Mode, Operand<TFloat32>> logits, Map<String, Operand<TFloat32>> layerOutputs, Operand<TInt64> stepSeed,
                   List<WeightVariable> trainable, List<WeightVariable> nonTrainable, List<Op> updateOps) {
         this.logits = Map.copyOf(logits);
+        this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
         this.stepSeed = stepSeed;
         this.graph = graph;
         this.input = input;
@@ -61,6 +63,11 @@ public final class CompiledModel implements AutoCloseable {
      */
     public Operand<TFloat32> logits(Mode mode) {
         return logits.get(mode);
+    }
+
+    /** Every layer's output on the inference path, by layer name, in model order (for inspection: predict --layer). */
+    public Map<String, Operand<TFloat32>> layerOutputs() {
+        return layerOutputs;
     }
 
     /** Whether the output is a softmax ("softmax"), a sigmoid ("sigmoid") or neither ("none"). */

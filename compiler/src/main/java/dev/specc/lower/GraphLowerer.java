@@ -103,6 +103,7 @@ public final class GraphLowerer {
         Map<Mode, Operand<TFloat32>> outputs = new EnumMap<>(Mode.class);
         Map<Mode, Operand<TFloat32>> logits = new EnumMap<>(Mode.class);
         List<Op> updates = new ArrayList<>();
+        Map<String, Operand<TFloat32>> layerOutputs = new LinkedHashMap<>();
         for (Mode mode : Mode.values()) {
             Ops path = scopes.path(mode);
             Map<String, Operand<TFloat32>> values = new HashMap<>();
@@ -114,6 +115,9 @@ public final class GraphLowerer {
                         seed2::getAndIncrement, stepSeed, options.crossWorker());
                 values.put(n.node().name(), registry.lower(n.node().layer(), ctx, inputs));
             }
+            if (mode == Mode.INFERENCE) {
+                for (AnalyzedNode n : analysis.nodes()) layerOutputs.put(n.node().name(), values.get(n.node().name()));
+            }
             Operand<TFloat32> last = values.get(analysis.output().node().name());
             Operand<TFloat32> output = mode == Mode.INFERENCE
                     ? tf.withName(Model.OUTPUT).identity(last)
@@ -123,13 +127,16 @@ public final class GraphLowerer {
             Operand<TFloat32> preActivation = preActivation(last);
             if (preActivation != null) logits.put(mode, preActivation);
         }
-        return new CompiledModel(graph, input, outputs, logits, stepSeed, trainable, nonTrainable, updates);
+        return new CompiledModel(graph, input, outputs, logits, layerOutputs, stepSeed, trainable, nonTrainable, updates);
     }
 
     private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> input, LoweringOptions.Preprocessing p) {
         Ops scope = tf.withSubScope(Model.PREPROCESSING);
-        Operand<TFloat32> scaled = scope.math.mul(input, scope.constant(p.rescale()));
-        return scope.math.div(scope.math.sub(scaled, scope.constant(p.mean())), scope.constant(p.std()));
+        Operand<TFloat32> x = input;
+        if (p.reverseChannels()) x = scope.reverse(x, scope.constant(new int[] {-1}));
+        if (p.rescale() != 1) x = scope.math.mul(x, scope.constant(p.rescale()));
+        if (p.divisor() != 1) x = scope.math.div(x, scope.constant(p.divisor()));
+        return scope.math.div(scope.math.sub(x, scope.constant(p.mean())), scope.constant(p.std()));
     }
 
     private static WeightVariable variable(Ops scope, Ops initScope, String node, WeightSpec spec, long seed, long seed2) {

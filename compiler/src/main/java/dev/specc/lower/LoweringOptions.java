@@ -1,6 +1,7 @@
 package dev.specc.lower;
 
 import dev.specc.config.DataConfig;
+import dev.specc.config.Normalization;
 import java.util.Arrays;
 
 /**
@@ -12,27 +13,50 @@ import java.util.Arrays;
  */
 public record LoweringOptions(long seed, Preprocessing preprocessing, CrossWorker crossWorker) {
 
-    /** {@code (x * rescale - mean[c]) / std[c]} per channel c, in float32 as the data pipeline computes it. */
-    public record Preprocessing(float rescale, float[] mean, float[] std) {
+    /**
+     * {@code (x * rescale / divisor - mean[c]) / std[c]} per channel c, in float32 as the data pipeline
+     * computes it, after reversing the channels (RGB to BGR) when {@code reverseChannels}. A rescale
+     * or divisor of 1 changes nothing, exactly: the data section's {@code rescale} multiplies, as
+     * Keras' ImageDataGenerator does, and a preset divides, as Keras' {@code preprocess_input} does.
+     */
+    public record Preprocessing(float rescale, float divisor, float[] mean, float[] std, boolean reverseChannels) {
         public Preprocessing {
             mean = mean.clone();
             std = std.clone();
         }
 
+        public Preprocessing(float rescale, float[] mean, float[] std) {
+            this(rescale, 1, mean, std, false);
+        }
+
         /** What the data section does to a pixel of a {@code channels}-channel input after resizing: rescale, normalize. */
         public static Preprocessing of(DataConfig data, int channels) {
+            Normalization n = data.normalize();
             float[] mean = new float[channels];
             float[] std = new float[channels];
             for (int c = 0; c < channels; c++) {
-                mean[c] = data.normalize() == null ? 0 : data.normalize().meanOf(c);
-                std[c] = data.normalize() == null ? 1 : data.normalize().stdOf(c);
+                mean[c] = n == null ? 0 : n.meanOf(c);
+                std[c] = n == null ? 1 : n.stdOf(c);
+            }
+            if (n != null && n.preset() != null) {
+                return new Preprocessing(1, n.preset().divisor(), mean, std, n.preset().bgr());
             }
             return new Preprocessing((float) data.rescale(), mean, std);
         }
 
+        /** One image, channels interleaved (HWC), into model input at {@code out[offset...]}. */
+        public void apply(float[] image, int channels, float[] out, int offset) {
+            for (int i = 0; i < image.length; i++) {
+                int c = i % channels;
+                float x = image[reverseChannels ? i - c + channels - 1 - c : i];
+                out[offset + i] = (x * rescale / divisor - mean[c]) / std[c];
+            }
+        }
+
         @Override
         public String toString() {
-            return "x * " + rescale + ", minus " + Arrays.toString(mean) + ", divided by " + Arrays.toString(std);
+            return (reverseChannels ? "channels reversed, " : "") + "x * " + rescale + " / " + divisor
+                    + ", minus " + Arrays.toString(mean) + ", divided by " + Arrays.toString(std);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.specc.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.diag.Diagnostics;
 import dev.specc.ir.TensorShape;
@@ -104,5 +105,48 @@ class DataConfigTest {
         assertFalse(config.checkAgainstModel(TensorShape.of(new int[] {28, 28, 1}), diagnostics));
         assertEquals(List.of("spec.yaml:2:14: error: data.normalize: mean and std need 1 or 1 entries for a model "
                 + "input of 28x28x1, got 3 and 1"), errors());
+    }
+
+    @Test
+    void presetsAreKerasPreprocessInputModes() {
+        DataConfig torch = read("data:\n  normalize: torch\n", Map.of());
+        assertEquals(List.of(), errors());
+        assertEquals(Normalization.Preset.TORCH, torch.normalize().preset());
+        assertEquals(1.0, torch.rescale(), "a preset replaces the default 1/255");
+        assertEquals("2:14", torch.normalize().pos().line() + ":" + torch.normalize().pos().column());
+        assertEquals(Normalization.Preset.CAFFE, read("data:\n  normalize: caffe\n", Map.of()).normalize().preset());
+        assertEquals(Normalization.Preset.TF, read("data:\n  normalize: tf\n", Map.of()).normalize().preset());
+        assertEquals(List.of(), errors());
+    }
+
+    @Test
+    void aPresetWithRescaleIsAnErrorAtRescale() {
+        read("data:\n  rescale: 0.5\n  normalize: tf\n", Map.of());
+        assertEquals(List.of("spec.yaml:2:12: error: data.rescale: normalize: tf takes the 0-255 pixels and scales them "
+                + "itself; remove rescale"), errors());
+    }
+
+    @Test
+    void anUnknownPresetSuggestsTheClosest() {
+        read("data:\n  normalize: torc\n", Map.of());
+        assertEquals(List.of("spec.yaml:2:14: error: data.normalize: unknown value 'torc' (did you mean 'torch'?); "
+                + "allowed: caffe, torch, tf"), errors());
+    }
+
+    @Test
+    void caffeAndTorchNeedRgbInputWhileTfFitsGrey() {
+        TensorShape grey = TensorShape.of(new int[] {28, 28, 1});
+        for (String preset : List.of("caffe", "torch")) {
+            Diagnostics d = new Diagnostics();
+            SMap root = (SMap) new YamlLoader(d).parse("spec.yaml", ("data:\n  normalize: " + preset + "\n").getBytes(StandardCharsets.UTF_8));
+            assertFalse(DataConfig.read((SMap) root.get("data"), Map.of(), d).checkAgainstModel(grey, d));
+            assertEquals(List.of("spec.yaml:2:14: error: data.normalize: " + preset + " holds ImageNet's statistics of RGB "
+                    + "images, but the model input is 28x28x1 (1 channel); use tf (-1..1, any channels) or mean: and std:"),
+                    d.sorted().stream().map(Object::toString).toList());
+        }
+        DataConfig tf = read("data:\n  normalize: tf\n", Map.of());
+        assertTrue(tf.checkAgainstModel(grey, diagnostics));
+        assertTrue(read("data:\n  normalize: caffe\n", Map.of()).checkAgainstModel(TensorShape.of(new int[] {8, 8, 3}), diagnostics));
+        assertEquals(List.of(), errors());
     }
 }

@@ -29,21 +29,29 @@ class AllSpecsLowerTest {
     /**
      * Per spec (path from the repository root): the specs/ networks and examples/resnet18.yaml
      * as counted by their reference implementations (the README's table: Keras ResNet50 and
-     * ResNet50V2, ResNet50 at 64x64x3 with 6 classes as the SIGNS tutorial's summary counts it, fyu/drn in PyTorch, the 2012 AlexNet layout, torchvision resnet18); the other
-     * examples as printed by compiler/src/test/reference/reference_counts.py, which writes each
-     * of them again in PyTorch.
+     * ResNet50V2, ResNet50 at 64x64x3 with 6 classes as the SIGNS tutorial's summary counts it, fyu/drn's
+     * drn.py in PyTorch, the 2012 AlexNet layout, torchvision resnet18); the
+     * other examples as printed by compiler/src/test/reference/reference_counts.py, which writes
+     * each of them again in PyTorch (and prints the DRNs' counts from drn.py itself).
      */
-    static final Map<String, Counts> REFERENCE = Map.of(
-            "specs/resnet50.yaml", new Counts(25_636_712L, 25_583_592L),
-            "specs/resnet50v2.yaml", new Counts(25_613_800L, 25_568_360L),
-            "specs/resnet50_signs.yaml", new Counts(23_600_006L, 23_546_886L),
-            "specs/drn_c_26.yaml", new Counts(21_140_568L, 21_126_584L),
-            "specs/drn_c_42.yaml", new Counts(31_256_152L, 31_234_744L),
-            "specs/alexnet.yaml", new Counts(62_378_344L, 62_378_344L),
-            "examples/resnet18.yaml", new Counts(11_699_112L, 11_689_512L),
-            "examples/alexnet_half_bn_cats_dogs.yaml", new Counts(14_584_017L, 14_583_665L),
-            "examples/inception_small.yaml", new Counts(280_714L, 279_466L),
-            "examples/small_cnn_28.yaml", new Counts(468_394L, 468_010L));
+    static final Map<String, Counts> REFERENCE = Map.ofEntries(
+            Map.entry("specs/resnet50.yaml", new Counts(25_636_712L, 25_583_592L)),
+            Map.entry("specs/resnet50v2.yaml", new Counts(25_613_800L, 25_568_360L)),
+            Map.entry("specs/resnet50_signs.yaml", new Counts(23_600_006L, 23_546_886L)),
+            Map.entry("specs/drn_a_50.yaml", new Counts(25_610_152L, 25_557_032L)),
+            Map.entry("specs/drn_c_26.yaml", new Counts(21_140_568L, 21_126_584L)),
+            Map.entry("specs/drn_c_42.yaml", new Counts(31_256_152L, 31_234_744L)),
+            Map.entry("specs/drn_c_58.yaml", new Counts(41_650_008L, 41_591_608L)),
+            Map.entry("specs/drn_d_22.yaml", new Counts(16_405_528L, 16_393_752L)),
+            Map.entry("specs/drn_d_38.yaml", new Counts(26_521_112L, 26_501_912L)),
+            Map.entry("specs/drn_d_54.yaml", new Counts(35_864_344L, 35_809_176L)),
+            Map.entry("specs/drn_d_105.yaml", new Counts(54_908_696L, 54_801_304L)),
+            Map.entry("specs/alexnet.yaml", new Counts(62_378_344L, 62_378_344L)),
+            Map.entry("examples/resnet18.yaml", new Counts(11_699_112L, 11_689_512L)),
+            Map.entry("examples/alexnet_cats_dogs.yaml", new Counts(5_277_057L, 5_275_681L)),
+            Map.entry("examples/alexnet_half_bn_cats_dogs.yaml", new Counts(14_584_017L, 14_583_665L)),
+            Map.entry("examples/inception_small.yaml", new Counts(280_714L, 279_466L)),
+            Map.entry("examples/small_cnn_28.yaml", new Counts(468_394L, 468_010L)));
 
     static Stream<String> specs() throws IOException {
         List<String> files;

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * Turns one stored example into model input: channel conversion, bilinear resize to the input
  * size, augmentation (training only, drawn from (seed, epoch, example index)), then
- * {@code value * rescale} and per-channel normalisation, with the constants an exported graph
+ * rescaling and per-channel normalisation (or a preset's), with the constants an exported graph
  * uses ({@link LoweringOptions.Preprocessing#of}). Stateless, so any thread may use it.
  */
 final class Preprocessor {
@@ -15,19 +15,14 @@ final class Preprocessor {
     private final boolean training;
     private final long seed;
     private final Augmentation augmentation;
-    private final float rescale;
-    private final float[] mean;
-    private final float[] std;
+    private final LoweringOptions.Preprocessing scaling;
 
     Preprocessor(ImageShape input, DataConfig config, boolean training) {
         this.input = input;
         this.training = training && config.augment().enabled();
         this.seed = config.seed();
         this.augmentation = new Augmentation(config.augment());
-        LoweringOptions.Preprocessing scaling = LoweringOptions.Preprocessing.of(config, input.channels());
-        this.rescale = scaling.rescale();
-        this.mean = scaling.mean();
-        this.std = scaling.std();
+        this.scaling = LoweringOptions.Preprocessing.of(config, input.channels());
     }
 
     void prepare(ImageSet set, int index, int epoch, float[] out, int offset) {
@@ -39,10 +34,6 @@ final class Preprocessor {
             SplittableRandom random = new SplittableRandom(Seeds.derive(Seeds.AUGMENT, seed, epoch, index));
             image = augmentation.apply(augmentation.sample(input.height(), input.width(), random), image, input);
         }
-        int channels = input.channels();
-        for (int i = 0; i < image.length; i++) {
-            int k = i % channels;
-            out[offset + i] = (image[i] * rescale - mean[k]) / std[k];
-        }
+        scaling.apply(image, input.channels(), out, offset);
     }
 }

@@ -76,19 +76,18 @@ public final class TrainingGraph {
         evalLoss = Map.of(Mode.INFERENCE, lossOn(tf, model.logits(Mode.INFERENCE), 0));
 
         List<WeightVariable> weights = model.trainableVariables();
-        Output<?>[] reads = weights.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
         lossScale = lossScaling ? new LossScale(tf, LossScale.INITIAL_SCALE) : null;
         Operand<TFloat32> differentiated = lossScale == null ? trainLoss : lossScale.scaled(tf, trainLoss);
         Output<?>[] gradients;
         if (workers == null) {
-            gradients = model.graph().addGradients(differentiated.asOutput(), reads);
+            gradients = gradientsOf(tf, differentiated, weights);
             reportedLoss = dataLoss;
         } else {
             Operand<TFloat32> objective = tf.withName("worker_objective").math.mul(differentiated, workers.share(tf));
-            List<Operand<TFloat32>> summed = workers.sum(tf, withLoss(
-                    model.graph().addGradients(objective.asOutput(), reads), tf.math.mul(dataLoss, workers.share(tf))));
-            gradients = summed.subList(0, reads.length).stream().map(Operand::asOutput).toArray(Output<?>[]::new);
-            reportedLoss = summed.get(reads.length);
+            List<Operand<TFloat32>> summed = workers.sum(tf, withLoss(gradientsOf(tf, objective, weights),
+                    tf.math.mul(dataLoss, workers.share(tf))));
+            gradients = summed.subList(0, weights.size()).stream().map(Operand::asOutput).toArray(Output<?>[]::new);
+            reportedLoss = summed.get(weights.size());
         }
         if (lossScale != null) gradients = lossScale.unscaleAndGate(tf, gradients);
         optimizer = Optimizer.create(tf, config.optimizer(), learningRate);
@@ -112,6 +111,40 @@ public final class TrainingGraph {
         for (Output<?> gradient : gradients) values.add((Operand<TFloat32>) gradient);
         values.add(loss);
         return values;
+    }
+
+    /**
+     * The gradients of {@code loss} for each weight. A weight the loss does not depend on (a layer whose
+     * output nothing uses, as drn.py's DRN-C-58 has) gets a zero gradient: every optimizer then leaves
+     * it as it is, as PyTorch leaves a parameter without a gradient.
+     */
+    private Output<?>[] gradientsOf(Ops tf, Operand<TFloat32> loss, List<WeightVariable> weights) {
+        Set<String> reached = opsReaching(loss.op());
+        List<WeightVariable> used = weights.stream().filter(w -> reached.contains(w.read().op().name())).toList();
+        Output<?>[] reads = used.stream().map(w -> w.read().asOutput()).toArray(Output<?>[]::new);
+        Output<?>[] usedGradients = reads.length == 0 ? reads : model.graph().addGradients(loss.asOutput(), reads);
+        Output<?>[] gradients = new Output<?>[weights.size()];
+        for (int i = 0, u = 0; i < weights.size(); i++) {
+            gradients[i] = u < used.size() && used.get(u) == weights.get(i) ? usedGradients[u++]
+                    : tf.zerosLike(weights.get(i).read()).asOutput();
+        }
+        return gradients;
+    }
+
+    /** The names of the ops that {@code target} is computed from (itself included). */
+    private static Set<String> opsReaching(Operation target) {
+        Set<String> seen = new HashSet<>();
+        Deque<GraphOperation> queue = new ArrayDeque<>();
+        queue.add((GraphOperation) target);
+        seen.add(target.name());
+        while (!queue.isEmpty()) {
+            GraphOperation op = queue.poll();
+            for (int i = 0; i < op.numInputs(); i++) {
+                GraphOperation input = (GraphOperation) op.input(i).op();
+                if (seen.add(input.name())) queue.add(input);
+            }
+        }
+        return seen;
     }
 
     private static final Set<String> ALIASING = Set.of("Identity", "Reshape", "ExpandDims", "Squeeze", "Snapshot");

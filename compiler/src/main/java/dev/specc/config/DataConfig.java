@@ -11,11 +11,25 @@ import java.util.Map;
  * The spec's {@code data:} section with every default filled in. {@code path}, {@code imageSize},
  * {@code colorMode}, {@code normalize} and {@code classNames} are null when not written:
  * a missing image size means the source's own (256x256 for folders, as in Keras) and a missing
- * colour mode means the model input's (see {@link #withModelChannels}).
+ * colour mode means the model input's (see {@link #withModelChannels}); a missing {@code cache}
+ * means the runtime chooses.
  */
 public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
                          double validationSplit, long seed, double rescale, Normalization normalize,
-                         AugmentConfig augment, int workers, int prefetch, List<String> classNames) {
+                         AugmentConfig augment, int workers, int prefetch, List<String> classNames, Cache cache) {
+
+    /**
+     * Where decoded examples are kept between epochs: nowhere ({@code none}: decoded again each
+     * time), on the heap ({@code memory}) or in a memory-mapped file ({@code disk}). Null in a
+     * config means not written: memory when the decoded set fits the runtime's budget, else none.
+     */
+    public enum Cache {
+        NONE, MEMORY, DISK;
+
+        public String spelling() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public enum Source {
         FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX;
@@ -50,7 +64,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public static DataConfig defaults() {
         return new DataConfig(Source.FASHION_MNIST_SUBSET, null, null, null, DEFAULT_VALIDATION_SPLIT,
                 DEFAULT_SEED, DEFAULT_RESCALE, null, AugmentConfig.NONE, Runtime.getRuntime().availableProcessors(),
-                DEFAULT_PREFETCH, null);
+                DEFAULT_PREFETCH, null, null);
     }
 
     /**
@@ -67,7 +81,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public DataConfig withModelChannels(int channels) {
         if (colorMode != null) return this;
         return new DataConfig(source, path, imageSize, ColorMode.ofChannels(channels), validationSplit, seed,
-                rescale, normalize, augment, workers, prefetch, classNames);
+                rescale, normalize, augment, workers, prefetch, classNames, cache);
     }
 
     /**

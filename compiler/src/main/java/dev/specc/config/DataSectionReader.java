@@ -50,7 +50,8 @@ final class DataSectionReader {
         return new DataConfig(source, path, imageSize(), choice(section, "color_mode", ColorMode.class, null),
                 validationSplit, integer(section, "seed", defaults.seed()), rescale, normalization(), augment(),
                 (int) atLeastOne(section, "workers", defaults.workers()),
-                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames());
+                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(),
+                choice(section, "cache", DataConfig.Cache.class, null));
     }
 
     private DataConfig.ImageSize imageSize() {

@@ -5,7 +5,7 @@ import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.data.BatchStream;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.data.ImageFolder;
-import dev.specc.runtime.data.ImageSet;
+import dev.specc.runtime.data.Listing;
 import dev.specc.runtime.data.ImageShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +26,10 @@ public final class Predictor {
 
     public static List<Prediction> predict(TrainedModel model, List<Path> files, List<String> warnings) throws DataException {
         ImageShape input = model.prepared().inputShape();
-        ImageSet images = ImageFolder.decodeFiles(files, input, model.prepared().data().workers(), warnings);
+        Listing images = ImageFolder.decodeFiles(files, input, model.prepared().data().workers());
+        warnings.addAll(images.warnings());
         List<Prediction> predictions = new ArrayList<>();
-        try (BatchStream stream = BatchStream.evaluation(images, input, 16, model.prepared().data())) {
+        try (BatchStream stream = BatchStream.evaluation(images.examples(), input, 16, model.prepared().data())) {
             while (stream.hasNext()) {
                 Batch batch = stream.next();
                 try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch.size(), input.height(), input.width(), input.channels()),

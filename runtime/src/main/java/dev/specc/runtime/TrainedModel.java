@@ -121,6 +121,7 @@ public final class TrainedModel implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
         warnings.forEach(w -> out.println("warning: " + w));
+        splits.lateSkips().reportTo(line -> out.println("warning: " + line));
         if (!splits.hasOwnTest()) {
             out.println("note: " + splits.noTestNote() + "; the validation split is evaluated");
         }

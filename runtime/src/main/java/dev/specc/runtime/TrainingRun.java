@@ -98,6 +98,8 @@ public final class TrainingRun {
         Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
         warnings.forEach(w -> out.println("warning: " + w));
         if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
+        splits.lateSkips().reportTo(line -> out.println("\nwarning: " + line));
+        out.println("data cache: " + splits.cache());
         out.printf("data: %d training, %d validation, %s, %s (%s)%n", splits.train().size(), splits.validation().size(),
                 splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
                 Plural.of(splits.train().classCount(), "class"), splits.trainDescription());

@@ -25,7 +25,7 @@ class DataSourcesTest {
     static DataConfig config(DataConfig.Source source, String path, double validationSplit, long seed) {
         DataConfig d = DataConfig.defaults();
         return new DataConfig(source, path, d.imageSize(), d.colorMode(), validationSplit, seed, d.rescale(),
-                d.normalize(), d.augment(), 2, d.prefetch(), d.classNames());
+                d.normalize(), d.augment(), 2, d.prefetch(), d.classNames(), d.cache());
     }
 
     /** 50 training images whose first pixel is their index, labels index % 5; 7 test images. */
@@ -44,7 +44,8 @@ class DataSourcesTest {
         return data;
     }
 
-    private static Set<Integer> firstPixels(ImageSet set) {
+    private static Set<Integer> firstPixels(Examples examples) throws java.io.IOException {
+        ImageSet set = Materialized.of(examples);
         Set<Integer> values = new HashSet<>();
         for (int i = 0; i < set.size(); i++) values.add(set.pixels()[i * set.shape().values()] & 0xFF);
         return values;
@@ -61,7 +62,7 @@ class DataSourcesTest {
         assertEquals(10, a.validation().size());
         assertEquals(7, a.test().size());
         assertEquals(List.of("0", "1", "2", "3", "4"), a.train().classNames());
-        assertArrayEquals(a.validation().pixels(), b.validation().pixels());
+        assertArrayEquals(Materialized.of(a.validation()).pixels(), Materialized.of(b.validation()).pixels());
         assertNotEquals(firstPixels(a.validation()), firstPixels(other.validation()));
         Set<Integer> all = new HashSet<>(firstPixels(a.train()));
         all.addAll(firstPixels(a.validation()));
@@ -106,7 +107,7 @@ class DataSourcesTest {
         }
         DataConfig d = config(DataConfig.Source.FOLDER, "pics", 0.5, 1);
         DataConfig small = new DataConfig(d.source(), d.path(), new DataConfig.ImageSize(4, 4), ColorMode.GRAYSCALE,
-                d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null);
+                d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null, null);
         Splits splits = DataSources.load(small, dir.resolve("s.yaml"), new ArrayList<>());
         assertEquals(2, splits.train().size());
         assertEquals(2, splits.validation().size());

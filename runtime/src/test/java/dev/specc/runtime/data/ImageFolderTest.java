@@ -30,6 +30,14 @@ class ImageFolderTest {
         if (!ImageIO.write(image, format, file.toFile())) throw new IOException("no writer for " + format);
     }
 
+    /** The folder listed, then every listed image decoded, as a run with data.cache: memory reads it. */
+    static ImageSet read(Path dir, DataConfig.ImageSize size, ColorMode mode, List<String> classNames, int workers,
+                         List<String> warnings) throws Exception {
+        Listing listing = ImageFolder.list(dir, size, mode, classNames, workers);
+        warnings.addAll(listing.warnings());
+        return Materialized.of(listing.examples(), listing.skipped());
+    }
+
     private static DataConfig.ImageSize size(int h, int w) {
         return new DataConfig.ImageSize(h, w);
     }
@@ -41,7 +49,7 @@ class ImageFolderTest {
         writeImage(dir.resolve("ant/x.jpg"), "jpeg", 16, 16, 0x808080);
         Files.writeString(dir.resolve("ant/notes.txt"), "ignored: not an image name");
         List<String> warnings = new ArrayList<>();
-        ImageSet set = ImageFolder.read(dir, size(4, 5), ColorMode.RGB, null, 2, warnings);
+        ImageSet set = read(dir, size(4, 5), ColorMode.RGB, null, 2, warnings);
         assertEquals(List.of("ant", "zebra"), set.classNames());
         assertArrayEquals(new int[] {0, 1, 1}, set.labels());
         assertEquals(new ImageShape(4, 5, 3), set.shape());
@@ -57,7 +65,7 @@ class ImageFolderTest {
     @Test
     void grayscaleModeUsesLuminance() throws Exception {
         writeImage(dir.resolve("c/a.png"), "png", 2, 2, 0xFF0000);
-        ImageSet set = ImageFolder.read(dir, size(2, 2), ColorMode.GRAYSCALE, null, 1, new ArrayList<>());
+        ImageSet set = read(dir, size(2, 2), ColorMode.GRAYSCALE, null, 1, new ArrayList<>());
         assertEquals(1, set.shape().channels());
         assertEquals(Math.round(0.299f * 255), set.pixels()[0] & 0xFF);
     }
@@ -75,7 +83,7 @@ class ImageFolderTest {
         Path truncated = dir.resolve("dog/truncated.jpg");
         Files.write(truncated, java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2));
         List<String> warnings = new ArrayList<>();
-        ImageSet set = ImageFolder.read(dir, size(4, 4), ColorMode.RGB, null, 3, warnings);
+        ImageSet set = read(dir, size(4, 4), ColorMode.RGB, null, 3, warnings);
         assertEquals(2, set.size());
         assertEquals(2, set.skipped());
         assertArrayEquals(new int[] {0, 1}, set.labels());
@@ -89,7 +97,7 @@ class ImageFolderTest {
         writeImage(dir.resolve("a/1.png"), "png", 2, 2, 0);
         writeImage(dir.resolve("b/1.png"), "png", 2, 2, 0);
         writeImage(dir.resolve("c/1.png"), "png", 2, 2, 0);
-        ImageSet set = ImageFolder.read(dir, size(2, 2), ColorMode.RGB, List.of("c", "a"), 1, new ArrayList<>());
+        ImageSet set = read(dir, size(2, 2), ColorMode.RGB, List.of("c", "a"), 1, new ArrayList<>());
         assertEquals(List.of("c", "a"), set.classNames());
         assertEquals(2, set.size());
     }

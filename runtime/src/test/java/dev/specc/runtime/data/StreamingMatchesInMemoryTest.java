@@ -1,6 +1,7 @@
 package dev.specc.runtime.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.config.AugmentConfig;
 import dev.specc.config.ColorMode;
@@ -48,10 +49,17 @@ class StreamingMatchesInMemoryTest {
         return pics;
     }
 
-    static DataConfig config() {
+    static DataConfig config(DataConfig.Cache cache) {
         AugmentConfig augment = new AugmentConfig(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);
         return new DataConfig(DataConfig.Source.FOLDER, "pics", new DataConfig.ImageSize(10, 12), ColorMode.RGB, 0.25, 5,
-                1.0 / 255, null, augment, 3, 2, null);
+                1.0 / 255, null, augment, 3, 2, null, cache);
+    }
+
+    /** A segment of 7 examples of 10x12x3: the 19 images' cache file spans 3 mapped segments. */
+    static final long SEGMENT = 7L * 10 * 12 * 3;
+
+    CacheSettings settings(long budget) {
+        return new CacheSettings(dir.resolve("cache"), budget, SEGMENT);
     }
 
     static final ImageShape INPUT = new ImageShape(8, 8, 3);
@@ -76,18 +84,52 @@ class StreamingMatchesInMemoryTest {
         return batches;
     }
 
-    @Test
-    void record() throws Exception {
-        folder(dir);
-        List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(config(), dir.resolve("s.yaml"), warnings);
-        System.out.println("RECORD warnings " + warnings + " skipped " + splits.skipped());
-        System.out.println("RECORD sizes " + splits.train().size() + " " + splits.validation().size());
+    /**
+     * The digests of the batches the in-memory pipeline made before streaming existed (recorded from
+     * that code with this fixture): training epochs 0 and 1, epoch 1 resumed at batch 2, validation,
+     * and the test split (the validation set standing in).
+     */
+    static final List<String> RECORDED = List.of("5f7f92a00319f87a", "908665c3bdb23908", "4e5cefe56bed3d3f",
+            "b29bbc4408c319e3", "b29bbc4408c319e3");
+
+    static List<String> digests(Splits splits, DataConfig config) throws Exception {
+        List<String> digests = new ArrayList<>();
         for (int epoch = 0; epoch < 2; epoch++) {
-            System.out.println("RECORD train" + epoch + " " + digest(all(BatchStream.training(splits.train(), INPUT, 4, config(), epoch, 0))));
+            digests.add(digest(all(BatchStream.training(splits.train(), INPUT, 4, config, epoch, 0))));
         }
-        System.out.println("RECORD train1from2 " + digest(all(BatchStream.training(splits.train(), INPUT, 4, config(), 1, 2))));
-        System.out.println("RECORD validation " + digest(all(BatchStream.evaluation(splits.validation(), INPUT, 4, config()))));
-        System.out.println("RECORD test " + digest(all(BatchStream.evaluation(splits.test(), INPUT, 4, config()))));
+        digests.add(digest(all(BatchStream.training(splits.train(), INPUT, 4, config, 1, 2))));
+        digests.add(digest(all(BatchStream.evaluation(splits.validation(), INPUT, 4, config))));
+        digests.add(digest(all(BatchStream.evaluation(splits.test(), INPUT, 4, config))));
+        return digests;
+    }
+
+    @Test
+    void everyCacheModeGivesTheBatchesOfTheFormerInMemoryPipeline() throws Exception {
+        Path pics = folder(dir);
+        for (DataConfig.Cache cache : DataConfig.Cache.values()) {
+            List<String> warnings = new ArrayList<>();
+            Splits splits = DataSources.load(config(cache), dir.resolve("s.yaml"), warnings, settings(Long.MAX_VALUE));
+            assertEquals(List.of(pics.resolve("dog/garbage.jpg") + ": skipped, cannot decode: not a JPEG or PNG image"),
+                    warnings, cache + ": named once");
+            assertEquals(1, splits.skipped(), cache.toString());
+            assertEquals(15, splits.train().size());
+            assertEquals(4, splits.validation().size());
+            assertTrue(splits.cache().startsWith(cache.spelling() + " (data.cache: " + cache.spelling()
+                    + "; the decoded examples take 6.7 KiB"), splits.cache());
+            assertEquals(RECORDED, digests(splits, config(cache)), cache + ": same examples, order and pixels");
+        }
+    }
+
+    @Test
+    void withoutAChoiceTheDecodedSizeAgainstTheBudgetDecides() throws Exception {
+        folder(dir);
+        Splits fits = DataSources.load(config(null), dir.resolve("s.yaml"), new ArrayList<>(), settings(6840));
+        assertEquals("memory (automatic: the decoded examples take 6.7 KiB, within a quarter of the heap (6.7 KiB))",
+                fits.cache());
+        Splits big = DataSources.load(config(null), dir.resolve("s.yaml"), new ArrayList<>(), settings(6839));
+        assertEquals("none (automatic: the decoded examples take 6.7 KiB, more than a quarter of the heap (6.7 KiB); "
+                + "decoded on the fly each epoch (data.cache: disk decodes once))", big.cache());
+        assertTrue(big.train().select(new int[] {0}) instanceof Subset, "nothing decoded up front");
+        assertEquals(RECORDED, digests(big, config(null)));
     }
 }

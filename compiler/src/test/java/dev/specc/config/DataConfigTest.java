@@ -35,6 +35,7 @@ class DataConfigTest {
         assertEquals(4, config.prefetch());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.workers());
         assertNull(config.colorMode());
+        assertNull(config.cache(), "not written: the runtime chooses by size");
         assertEquals(ColorMode.GRAYSCALE, config.withModelChannels(1).colorMode());
     }
 
@@ -55,8 +56,10 @@ class DataConfigTest {
                   workers: 3
                   prefetch: 2
                   class_names: [cat, dog]
+                  cache: disk
                 """, Map.of("size", 32L));
         assertEquals(List.of(), errors());
+        assertEquals(DataConfig.Cache.DISK, config.cache());
         assertEquals(DataConfig.Source.FOLDER, config.source());
         assertEquals(new DataConfig.ImageSize(32, 64), config.imageSize());
         assertEquals(ColorMode.RGB, config.colorMode());
@@ -104,5 +107,16 @@ class DataConfigTest {
         assertFalse(config.checkAgainstModel(TensorShape.of(new int[] {28, 28, 1}), diagnostics));
         assertEquals(List.of("spec.yaml:2:14: error: data.normalize: mean and std need 1 or 1 entries for a model "
                 + "input of 28x28x1, got 3 and 1"), errors());
+    }
+
+    @Test
+    void anUnknownCacheIsLocatedWithTheClosestChoice() {
+        DataConfig config = read("""
+                data:
+                  cache: dsik
+                """, Map.of());
+        assertEquals(List.of("spec.yaml:2:10: error: data.cache: unknown value 'dsik' (did you mean 'disk'?); "
+                + "allowed: none, memory, disk"), errors());
+        assertNull(config.cache());
     }
 }

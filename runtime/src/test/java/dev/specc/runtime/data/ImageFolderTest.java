@@ -101,4 +101,46 @@ class ImageFolderTest {
         assertEquals(List.of("c", "a"), set.classNames());
         assertEquals(2, set.size());
     }
+
+    /** A JPEG cut in half with its end marker put back: whole to the listing's look, broken to the decoder. */
+    static Path damagedInside(Path file) throws IOException {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        BufferedImage noisy = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 64 * 64; i++) noisy.setRGB(i % 64, i / 64, i * 7919);
+        ImageIO.write(noisy, "jpeg", jpeg);
+        byte[] half = java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 2 + 2);
+        half[half.length - 2] = (byte) 0xFF;
+        half[half.length - 1] = (byte) 0xD9;
+        Files.createDirectories(file.getParent());
+        return Files.write(file, half);
+    }
+
+    @Test
+    void aFileDamagedInsideIsLeftOutOfItsBatchesAndNamedOnceInEveryCacheMode() throws Exception {
+        for (int i = 0; i < 5; i++) writeImage(dir.resolve("a/" + i + ".png"), "png", 4, 4, 0x010101 * i);
+        Path damaged = damagedInside(dir.resolve("a/damaged.jpg"));
+        Listing listing = ImageFolder.list(dir, size(4, 4), ColorMode.RGB, null, 2);
+        assertEquals(6, listing.examples().size(), "the listing's look passes it");
+        SkipLog log = new SkipLog();
+        List<String> lines = new ArrayList<>();
+        log.reportTo(lines::add);
+        DataConfig config = DataConfig.defaults();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            int seen = 0;
+            try (BatchStream stream = BatchStream.training(listing.examples(), new ImageShape(4, 4, 3), 4, config, epoch, 0,
+                    log)) {
+                while (stream.hasNext()) seen += stream.next().size();
+            }
+            assertEquals(5, seen, "epoch " + epoch);
+        }
+        assertEquals(1, log.count());
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith(damaged + ": skipped, cannot decode: damaged image"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("(1 skipped while reading batches)"), lines.get(0));
+
+        Listing decoded = MemoryExamples.decode(listing.examples(), 2);
+        assertEquals(5, decoded.examples().size(), "the memory cache finds it when decoding, before the split");
+        assertEquals(1, decoded.skipped());
+        assertTrue(decoded.warnings().get(0).startsWith(damaged + ": skipped, cannot decode: damaged image"));
+    }
 }

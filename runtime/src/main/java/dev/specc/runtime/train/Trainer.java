@@ -135,8 +135,8 @@ public final class Trainer {
                 }
                 results.putAll(validated.values("val_"));
             }
-            if (wait.measured()) results.put(InputWait.METRIC, wait.share());
             results.put("learning_rate", rate);
+            if (wait.measured()) results.put(InputWait.METRIC, wait.share());
             progress.finish(steps, withoutRate(results));
             history.add(results);
 

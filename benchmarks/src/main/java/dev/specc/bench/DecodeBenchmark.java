@@ -43,7 +43,7 @@ public final class DecodeBenchmark {
         int size = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         ImageShape shape = new ImageShape(size, size, 3);
-        ImageFiles imageio = new ImageFiles(shape, files, new int[files.size()], List.of("x"));
+        ImageFiles imageio = new ImageFiles(shape, files, new int[files.size()], List.of("x"), 0);
         try (TfDecoder tf = new TfDecoder(size)) {
             byte[] a = new byte[shape.values()];
             imageio.read(0, a, 0);

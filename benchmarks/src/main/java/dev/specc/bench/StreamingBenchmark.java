@@ -46,7 +46,7 @@ public final class StreamingBenchmark {
 
         long listStart = System.nanoTime();
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, threads);
         double listSeconds = (System.nanoTime() - listStart) / 1e9;
         System.out.printf(Locale.ROOT, "data: %d training examples listed in %.1f s; cache: %s%n", splits.train().size(),
                 listSeconds, splits.cache());

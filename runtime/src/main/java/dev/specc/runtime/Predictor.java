@@ -26,7 +26,7 @@ public final class Predictor {
 
     public static List<Prediction> predict(TrainedModel model, List<Path> files, List<String> warnings) throws DataException {
         ImageShape input = model.prepared().inputShape();
-        Listing images = ImageFolder.decodeFiles(files, input, model.prepared().data().workers());
+        Listing images = ImageFolder.decodeFiles(files, input, model.prepared().data().workers(), model.threads());
         warnings.addAll(images.warnings());
         List<Prediction> predictions = new ArrayList<>();
         try (BatchStream stream = BatchStream.evaluation(images.examples(), input, 16, model.prepared().data())) {

@@ -104,6 +104,11 @@ public final class TrainedModel implements AutoCloseable {
         return session;
     }
 
+    /** The --threads this model's sessions run with (0: one per core), which data decoding shares. */
+    public int threads() {
+        return threads;
+    }
+
     public Prepared prepared() {
         return prepared;
     }
@@ -119,7 +124,7 @@ public final class TrainedModel implements AutoCloseable {
 
     public EvaluationReport evaluate(PrintStream out) throws Exception {
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, threads);
         warnings.forEach(w -> out.println("warning: " + w));
         splits.lateSkips().reportTo(line -> out.println("warning: " + line));
         if (!splits.hasOwnTest()) {

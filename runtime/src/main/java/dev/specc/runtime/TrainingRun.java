@@ -95,7 +95,7 @@ public final class TrainingRun {
         }
 
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, options.threads());
         warnings.forEach(w -> out.println("warning: " + w));
         if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
         splits.lateSkips().reportTo(line -> out.println("\nwarning: " + line));

@@ -11,16 +11,16 @@ import java.util.Locale;
 /**
  * Applies {@code data.cache} to listed examples: {@code memory} decodes them all now, {@code disk}
  * opens (or writes) their disk cache, {@code none} leaves them to be decoded by each batch. Without
- * a written choice, memory when the decoded examples fit {@link CacheSettings#memoryBudget()}, else none.
+ * a written choice, memory when the decoded examples fit {@link DataSettings#memoryBudget()}, else none.
  */
 final class DataCaches {
     private final DataConfig config;
-    private final CacheSettings settings;
+    private final DataSettings settings;
     private final DataConfig.Cache mode;
     private final String reason;
 
     /** Decides for examples that decode to {@code decodedBytes} in all; {@code inMemory} sources are kept as they are. */
-    DataCaches(DataConfig config, CacheSettings settings, long decodedBytes, boolean inMemory) {
+    DataCaches(DataConfig config, DataSettings settings, long decodedBytes, boolean inMemory) {
         this.config = config;
         this.settings = settings;
         String size = "the decoded examples take " + bytes(decodedBytes);
@@ -65,7 +65,7 @@ final class DataCaches {
                 notes.add(origin + ": not cached on disk (the source has no fingerprint); decoded on the fly");
                 return listed;
             }
-            DiskCache.Opened opened = new DiskCache(settings.folder(), settings.segmentBytes())
+            DiskCache.Opened opened = new DiskCache(settings.cacheFolder(), settings.segmentBytes())
                     .open(examples, key(origin, examples.shape()), fingerprint, config.workers());
             notes.add("disk cache of " + origin + ": " + opened.note());
             cached = opened.listing();

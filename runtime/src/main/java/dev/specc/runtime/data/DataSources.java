@@ -34,15 +34,15 @@ public final class DataSources {
     }
 
     /**
-     * Lists the data of a spec and applies its cache ({@link CacheSettings#defaults()}). Relative paths
+     * Lists the data of a spec and applies its cache ({@link DataSettings#defaults}). Relative paths
      * are looked up from the spec file's folder upwards. Files left out are described in
      * {@code warnings}, for the caller to print.
      */
-    public static Splits load(DataConfig config, Path specFile, List<String> warnings) throws DataException {
-        return load(config, specFile, warnings, CacheSettings.defaults());
+    public static Splits load(DataConfig config, Path specFile, List<String> warnings, int threads) throws DataException {
+        return load(config, specFile, warnings, DataSettings.defaults(threads));
     }
 
-    public static Splits load(DataConfig config, Path specFile, List<String> warnings, CacheSettings cache)
+    public static Splits load(DataConfig config, Path specFile, List<String> warnings, DataSettings cache)
             throws DataException {
         Path dir;
         try {
@@ -55,7 +55,7 @@ public final class DataSources {
             case MNIST -> idx(config, dir, DIGITS);
             case IDX -> idx(config, dir, null);
             case CIFAR10 -> cifar(config, dir);
-            case FOLDER -> folder(config, dir);
+            case FOLDER -> folder(config, dir, cache.threads());
         };
         return split(config, listed, cache, warnings);
     }
@@ -107,15 +107,15 @@ public final class DataSources {
         return new Listing(set, List.of());
     }
 
-    private static Listed folder(DataConfig config, Path dir) throws DataException {
+    private static Listed folder(DataConfig config, Path dir, int threads) throws DataException {
         DataConfig.ImageSize size = config.imageSize() != null ? config.imageSize() : FOLDER_DEFAULT_SIZE;
         ColorMode mode = config.colorMode() != null ? config.colorMode() : ColorMode.RGB;
         Path trainDir = DataLocation.folderTrainDir(dir);
         boolean hasTest = !trainDir.equals(dir);
-        Listing train = ImageFolder.list(trainDir, size, mode, config.classNames(), config.workers());
+        Listing train = ImageFolder.list(trainDir, size, mode, config.classNames(), config.workers(), threads);
         Path testDir = dir.resolve("test");
         Listing test = hasTest
-                ? ImageFolder.list(testDir, size, mode, train.examples().classNames(), config.workers())
+                ? ImageFolder.list(testDir, size, mode, train.examples().classNames(), config.workers(), threads)
                 : null;
         String resized = ", resized to " + size + " " + mode.name().toLowerCase(Locale.ROOT);
         return new Listed(train, trainDir.toAbsolutePath().toString(), "images of " + trainDir + resized, test,
@@ -127,7 +127,7 @@ public final class DataSources {
      * Caches the listed examples as {@code data.cache} says, then takes validation examples from the
      * training ones; without a test set of its own the validation set stands in.
      */
-    private static Splits split(DataConfig config, Listed listed, CacheSettings settings, List<String> warnings)
+    private static Splits split(DataConfig config, Listed listed, DataSettings settings, List<String> warnings)
             throws DataException {
         Examples listedTrain = listed.train().examples();
         long decoded = listedTrain.decodedBytes() + (listed.test() == null ? 0 : listed.test().examples().decodedBytes());

@@ -14,8 +14,11 @@ import java.util.List;
 /**
  * Image files listed with their labels, decoded and resized to {@code shape} each time one is read:
  * nothing of their pixels is kept. {@code files} passed {@link ImageCheck} when they were listed.
+ * JPEGs are decoded by TensorFlow ({@link TensorFlowJpeg}, with {@code threads} as the run's
+ * sessions), PNGs by javax.imageio ({@link ImageDecoder}).
  */
-public record ImageFiles(ImageShape shape, List<Path> files, int[] labels, List<String> classNames) implements Examples {
+public record ImageFiles(ImageShape shape, List<Path> files, int[] labels, List<String> classNames, int threads)
+        implements Examples {
     public ImageFiles {
         files = List.copyOf(files);
         classNames = List.copyOf(classNames);
@@ -36,12 +39,18 @@ public record ImageFiles(ImageShape shape, List<Path> files, int[] labels, List<
 
     @Override
     public void read(int index, byte[] out, int offset) throws IOException {
-        byte[] pixels = decoder().decode(files.get(index));
+        Path file = files.get(index);
+        byte[] bytes = Files.readAllBytes(file);
+        if (isJpeg(bytes)) {
+            TensorFlowJpeg.forShape(shape, threads).decode(bytes, out, offset);
+            return;
+        }
+        byte[] pixels = new ImageDecoder(shape.height(), shape.width(), ColorMode.ofChannels(shape.channels())).decode(file);
         System.arraycopy(pixels, 0, out, offset, pixels.length);
     }
 
-    private ImageDecoder decoder() {
-        return new ImageDecoder(shape.height(), shape.width(), ColorMode.ofChannels(shape.channels()));
+    private static boolean isJpeg(byte[] bytes) {
+        return bytes.length > 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8;
     }
 
     @Override

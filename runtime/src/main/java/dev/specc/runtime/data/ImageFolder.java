@@ -33,7 +33,7 @@ public final class ImageFolder {
      * images are left out, each named in the listing's warnings. The examples decode to {@code size} in {@code mode}.
      */
     public static Listing list(Path dir, DataConfig.ImageSize size, ColorMode mode, List<String> classNames,
-                               int workers) throws DataException {
+                               int workers, int threads) throws DataException {
         List<String> classes = classNames != null ? classNames : classFolders(dir);
         if (classes.isEmpty()) throw new DataException(dir + ": no class subfolders (one folder per class is expected)");
         List<Path> files = new ArrayList<>();
@@ -49,7 +49,8 @@ public final class ImageFolder {
             }
         }
         if (files.isEmpty()) throw new DataException(dir + ": no .jpg, .jpeg or .png files in the class folders");
-        return checked(files, labels, new ImageShape(size.height(), size.width(), mode.channels()), classes, workers);
+        return checked(files, labels, new ImageShape(size.height(), size.width(), mode.channels()), classes, workers,
+                threads);
     }
 
     static List<String> classFolders(Path dir) throws DataException {
@@ -79,14 +80,14 @@ public final class ImageFolder {
      * The given files, in order, decoded to {@code shape} and held in memory; each image's label is
      * its file's index, so callers can tell which files were unreadable (left out, and named in the warnings).
      */
-    public static Listing decodeFiles(List<Path> files, ImageShape shape, int workers) throws DataException {
+    public static Listing decodeFiles(List<Path> files, ImageShape shape, int workers, int threads) throws DataException {
         List<Integer> indices = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             indices.add(i);
             names.add(files.get(i).toString());
         }
-        Listing listed = checked(files, indices, shape, names, workers);
+        Listing listed = checked(files, indices, shape, names, workers, threads);
         Listing decoded = MemoryExamples.decode(listed.examples(), workers);
         List<String> warnings = new ArrayList<>(listed.warnings());
         warnings.addAll(decoded.warnings());
@@ -94,7 +95,7 @@ public final class ImageFolder {
     }
 
     private static Listing checked(List<Path> files, List<Integer> labels, ImageShape shape, List<String> classes,
-                                   int workers) throws DataException {
+                                   int workers, int threads) throws DataException {
         ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-list"));
         try {
             List<Future<String>> problems = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class ImageFolder {
                 }
             }
             int[] labelArray = keptLabels.stream().mapToInt(Integer::intValue).toArray();
-            return new Listing(new ImageFiles(shape, kept, labelArray, classes), warnings);
+            return new Listing(new ImageFiles(shape, kept, labelArray, classes, threads), warnings);
         } catch (ExecutionException e) {
             throw new DataException("listing images failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

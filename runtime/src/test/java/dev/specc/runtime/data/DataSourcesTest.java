@@ -55,9 +55,9 @@ class DataSourcesTest {
     void validationIsADeterministicSeededFraction() throws Exception {
         idxFolder();
         Path spec = Files.createDirectories(dir.resolve("specs")).resolve("net.yaml");
-        Splits a = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>());
-        Splits b = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>());
-        Splits other = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 8), spec, new ArrayList<>());
+        Splits a = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>(), 0);
+        Splits b = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>(), 0);
+        Splits other = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 8), spec, new ArrayList<>(), 0);
         assertEquals(40, a.train().size());
         assertEquals(10, a.validation().size());
         assertEquals(7, a.test().size());
@@ -75,7 +75,7 @@ class DataSourcesTest {
     void zeroSplitKeepsEverythingForTraining() throws Exception {
         Path data = idxFolder();
         Splits splits = DataSources.load(config(DataConfig.Source.IDX, data.toString(), 0, 1), dir.resolve("x.yaml"),
-                new ArrayList<>());
+                new ArrayList<>(), 0);
         assertEquals(50, splits.train().size());
         assertEquals(0, splits.validation().size());
     }
@@ -87,8 +87,7 @@ class DataSourcesTest {
                     6, 6, i * 0x111111);
         }
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(config(DataConfig.Source.FOLDER, "pics", 0.3, 1), dir.resolve("s.yaml"),
-                warnings);
+        Splits splits = DataSources.load(config(DataConfig.Source.FOLDER, "pics", 0.3, 1), dir.resolve("s.yaml"), warnings, 0);
         assertEquals(7, splits.train().size());
         assertEquals(3, splits.validation().size());
         assertEquals(splits.validation(), splits.test());
@@ -108,7 +107,7 @@ class DataSourcesTest {
         DataConfig d = config(DataConfig.Source.FOLDER, "pics", 0.5, 1);
         DataConfig small = new DataConfig(d.source(), d.path(), new DataConfig.ImageSize(4, 4), ColorMode.GRAYSCALE,
                 d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null, null);
-        Splits splits = DataSources.load(small, dir.resolve("s.yaml"), new ArrayList<>());
+        Splits splits = DataSources.load(small, dir.resolve("s.yaml"), new ArrayList<>(), 0);
         assertEquals(2, splits.train().size());
         assertEquals(2, splits.validation().size());
         assertEquals(4, splits.test().size());
@@ -119,7 +118,7 @@ class DataSourcesTest {
     @Test
     void missingPathsAreNamed() {
         DataException e = assertThrows(DataException.class, () -> DataSources.load(
-                config(DataConfig.Source.CIFAR10, "nowhere", 0.1, 1), dir.resolve("s.yaml"), new ArrayList<>()));
+                config(DataConfig.Source.CIFAR10, "nowhere", 0.1, 1), dir.resolve("s.yaml"), new ArrayList<>(), 0));
         assertEquals("data.path: no such file or folder: nowhere, neither in " + dir + " nor in a folder above it", e.getMessage());
     }
 
@@ -127,7 +126,7 @@ class DataSourcesTest {
     void theShippedSubsetHasThreeHundredAndOneHundredPerClass() throws Exception {
         Path spec = Path.of("..", "examples", "small_cnn_28.yaml");
         Splits splits = DataSources.load(config(DataConfig.Source.FASHION_MNIST_SUBSET, null, 0, 1), spec,
-                new ArrayList<>());
+                new ArrayList<>(), 0);
         assertEquals(3000, splits.train().size());
         assertEquals(1000, splits.test().size());
         int[] train = new int[10];
@@ -139,7 +138,7 @@ class DataSourcesTest {
         assertEquals(new ImageShape(28, 28, 1), splits.train().shape());
         assertEquals(DataSources.FASHION_MNIST_CLASSES, splits.train().classNames());
 
-        Splits withValidation = DataSources.load(DataConfig.defaults(), spec, new ArrayList<>());
+        Splits withValidation = DataSources.load(DataConfig.defaults(), spec, new ArrayList<>(), 0);
         assertEquals(2700, withValidation.train().size());
         assertEquals(300, withValidation.validation().size());
     }

@@ -21,7 +21,7 @@ class DiskCacheTest {
 
     private Splits load(List<String> notes) throws Exception {
         Splits splits = DataSources.load(StreamingMatchesInMemoryTest.config(DataConfig.Cache.DISK), dir.resolve("s.yaml"),
-                new ArrayList<>(), new CacheSettings(dir.resolve("cache"), 0, StreamingMatchesInMemoryTest.SEGMENT));
+                new ArrayList<>(), new DataSettings(dir.resolve("cache"), 0, StreamingMatchesInMemoryTest.SEGMENT, 0));
         notes.add(splits.cache());
         return splits;
     }
@@ -83,7 +83,7 @@ class DiskCacheTest {
         List<String> after = StreamingMatchesInMemoryTest.digests(changed,
                 StreamingMatchesInMemoryTest.config(DataConfig.Cache.DISK));
         Splits streamed = DataSources.load(StreamingMatchesInMemoryTest.config(DataConfig.Cache.NONE), dir.resolve("s.yaml"),
-                new ArrayList<>(), new CacheSettings(dir.resolve("unused"), 0, 1));
+                new ArrayList<>(), new DataSettings(dir.resolve("unused"), 0, 1, 0));
         assertEquals(StreamingMatchesInMemoryTest.digests(streamed, StreamingMatchesInMemoryTest.config(DataConfig.Cache.NONE)),
                 after, "the rebuilt cache holds the new pixels");
         assertTrue(!before.equals(after));

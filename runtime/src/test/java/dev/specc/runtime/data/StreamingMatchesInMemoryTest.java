@@ -58,8 +58,8 @@ class StreamingMatchesInMemoryTest {
     /** A segment of 7 examples of 10x12x3: the 19 images' cache file spans 3 mapped segments. */
     static final long SEGMENT = 7L * 10 * 12 * 3;
 
-    CacheSettings settings(long budget) {
-        return new CacheSettings(dir.resolve("cache"), budget, SEGMENT);
+    DataSettings settings(long budget) {
+        return new DataSettings(dir.resolve("cache"), budget, SEGMENT, 0);
     }
 
     static final ImageShape INPUT = new ImageShape(8, 8, 3);

@@ -95,7 +95,6 @@ public final class DiskCache {
         int values = source.shape().values();
         String[] failures = new String[n];
         AtomicFiles.write(pixels, out -> {
-            out.truncate(0);
             ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-cache"));
             try {
                 int tasks = Math.max(1, Math.min(n, workers * 8));

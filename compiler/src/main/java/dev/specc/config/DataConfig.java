@@ -12,11 +12,26 @@ import java.util.Map;
  * {@code colorMode}, {@code normalize} and {@code classNames} are null when not written:
  * a missing image size means the source's own (256x256 for folders, as in Keras) and a missing
  * colour mode means the model input's (see {@link #withModelChannels}). {@code hdf5} holds the hdf5
- * source's settings (defaults for the other sources, which do not read them).
+ * source's settings (defaults for the other sources, which do not read them); a missing {@code cache}
+ * means the runtime chooses.
  */
 public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
                          double validationSplit, long seed, double rescale, Normalization normalize,
-                         AugmentConfig augment, int workers, int prefetch, List<String> classNames, Hdf5Config hdf5) {
+                         AugmentConfig augment, int workers, int prefetch, List<String> classNames, Hdf5Config hdf5,
+                         Cache cache) {
+
+    /**
+     * Where decoded examples are kept between epochs: nowhere ({@code none}: decoded again each
+     * time), on the heap ({@code memory}) or in a memory-mapped file ({@code disk}). Null in a
+     * config means not written: memory when the decoded set fits the runtime's budget, else none.
+     */
+    public enum Cache {
+        NONE, MEMORY, DISK;
+
+        public String spelling() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public enum Source {
         FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX, HDF5;
@@ -48,19 +63,19 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
         hdf5 = hdf5 == null ? Hdf5Config.defaults() : hdf5;
     }
 
-    /** A configuration with the hdf5 settings' defaults. */
+    /** A configuration with the hdf5 settings' defaults and the cache the runtime chooses. */
     public DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode, double validationSplit,
                       long seed, double rescale, Normalization normalize, AugmentConfig augment, int workers,
                       int prefetch, List<String> classNames) {
         this(source, path, imageSize, colorMode, validationSplit, seed, rescale, normalize, augment, workers, prefetch,
-                classNames, null);
+                classNames, null, null);
     }
 
     /** Every default: the shipped Fashion-MNIST subset, 10% validation, seed 1337, pixels / 255. */
     public static DataConfig defaults() {
         return new DataConfig(Source.FASHION_MNIST_SUBSET, null, null, null, DEFAULT_VALIDATION_SPLIT,
                 DEFAULT_SEED, DEFAULT_RESCALE, null, AugmentConfig.NONE, Runtime.getRuntime().availableProcessors(),
-                DEFAULT_PREFETCH, null);
+                DEFAULT_PREFETCH, null, null, null);
     }
 
     /**
@@ -77,7 +92,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public DataConfig withModelChannels(int channels) {
         if (colorMode != null) return this;
         return new DataConfig(source, path, imageSize, ColorMode.ofChannels(channels), validationSplit, seed,
-                rescale, normalize, augment, workers, prefetch, classNames, hdf5);
+                rescale, normalize, augment, workers, prefetch, classNames, hdf5, cache);
     }
 
     /**

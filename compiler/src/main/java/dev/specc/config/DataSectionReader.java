@@ -59,7 +59,8 @@ final class DataSectionReader {
         return new DataConfig(source, path, imageSize(), choice(section, "color_mode", ColorMode.class, null),
                 validationSplit, integer(section, "seed", defaults.seed()), rescale, normalization, augment(),
                 (int) atLeastOne(section, "workers", defaults.workers()),
-                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(), hdf5(source));
+                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(), hdf5(source),
+                choice(section, "cache", DataConfig.Cache.class, null));
     }
 
     /** test_path and datasets: read for the hdf5 source; written for another, they are ignored, which a warning says. */

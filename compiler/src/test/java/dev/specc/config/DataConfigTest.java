@@ -36,6 +36,7 @@ class DataConfigTest {
         assertEquals(4, config.prefetch());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.workers());
         assertNull(config.colorMode());
+        assertNull(config.cache(), "not written: the runtime chooses by size");
         assertEquals(ColorMode.GRAYSCALE, config.withModelChannels(1).colorMode());
     }
 
@@ -56,8 +57,10 @@ class DataConfigTest {
                   workers: 3
                   prefetch: 2
                   class_names: [cat, dog]
+                  cache: disk
                 """, Map.of("size", 32L));
         assertEquals(List.of(), errors());
+        assertEquals(DataConfig.Cache.DISK, config.cache());
         assertEquals(DataConfig.Source.FOLDER, config.source());
         assertEquals(new DataConfig.ImageSize(32, 64), config.imageSize());
         assertEquals(ColorMode.RGB, config.colorMode());
@@ -148,5 +151,16 @@ class DataConfigTest {
         assertTrue(tf.checkAgainstModel(grey, diagnostics));
         assertTrue(read("data:\n  normalize: caffe\n", Map.of()).checkAgainstModel(TensorShape.of(new int[] {8, 8, 3}), diagnostics));
         assertEquals(List.of(), errors());
+    }
+
+    @Test
+    void anUnknownCacheIsLocatedWithTheClosestChoice() {
+        DataConfig config = read("""
+                data:
+                  cache: dsik
+                """, Map.of());
+        assertEquals(List.of("spec.yaml:2:10: error: data.cache: unknown value 'dsik' (did you mean 'disk'?); "
+                + "allowed: none, memory, disk"), errors());
+        assertNull(config.cache());
     }
 }

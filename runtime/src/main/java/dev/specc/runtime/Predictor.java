@@ -8,7 +8,7 @@ import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.data.BatchStream;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.data.ImageFolder;
-import dev.specc.runtime.data.ImageSet;
+import dev.specc.runtime.data.Listing;
 import dev.specc.runtime.data.ImageShape;
 import dev.specc.runtime.io.Npy;
 import java.io.IOException;
@@ -185,8 +185,9 @@ public final class Predictor {
     private static void imageExamples(TrainedModel model, List<Path> files, List<String> names, List<float[]> batches,
                                       List<String> warnings) throws DataException {
         ImageShape input = model.prepared().inputShape();
-        ImageSet images = ImageFolder.decodeFiles(files, input, model.prepared().data().workers(), warnings);
-        try (BatchStream stream = BatchStream.evaluation(images, input, BATCH, model.prepared().data())) {
+        Listing images = ImageFolder.decodeFiles(files, input, model.prepared().data().workers(), model.threads());
+        warnings.addAll(images.warnings());
+        try (BatchStream stream = BatchStream.evaluation(images.examples(), input, BATCH, model.prepared().data())) {
             while (stream.hasNext()) {
                 Batch batch = stream.next();
                 batches.add(Arrays.copyOf(batch.images(), batch.size() * input.values()));

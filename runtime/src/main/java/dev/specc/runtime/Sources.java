@@ -2,7 +2,7 @@ package dev.specc.runtime;
 
 import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.data.BatchStream;
-import dev.specc.runtime.data.ImageSet;
+import dev.specc.runtime.data.Examples;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.train.BatchSource;
 
@@ -28,7 +28,7 @@ final class Sources {
         return source(splits.test(), false);
     }
 
-    private BatchSource source(ImageSet set, boolean training) {
+    private BatchSource source(Examples set, boolean training) {
         int batchSize = prepared.train().batchSize();
         return new BatchSource() {
             @Override
@@ -44,8 +44,9 @@ final class Sources {
             @Override
             public Pass open(int epoch, long start) {
                 BatchStream stream = training
-                        ? BatchStream.training(set, prepared.inputShape(), batchSize, prepared.data(), epoch, (int) start)
-                        : BatchStream.evaluation(set, prepared.inputShape(), batchSize, prepared.data());
+                        ? BatchStream.training(set, prepared.inputShape(), batchSize, prepared.data(), epoch, (int) start,
+                                splits.lateSkips())
+                        : BatchStream.evaluation(set, prepared.inputShape(), batchSize, prepared.data(), splits.lateSkips());
                 return new Pass() {
                     @Override
                     public boolean hasNext() {

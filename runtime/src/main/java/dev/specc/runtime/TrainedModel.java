@@ -105,6 +105,11 @@ public final class TrainedModel implements AutoCloseable {
         return session;
     }
 
+    /** The --threads this model's sessions run with (0: one per core), which data decoding shares. */
+    public int threads() {
+        return threads;
+    }
+
     public Prepared prepared() {
         return prepared;
     }
@@ -120,8 +125,9 @@ public final class TrainedModel implements AutoCloseable {
 
     public EvaluationReport evaluate(PrintStream out) throws Exception {
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, threads);
         warnings.forEach(w -> out.println("warning: " + w));
+        splits.lateSkips().reportTo(line -> out.println("warning: " + line));
         if (!splits.hasOwnTest()) {
             out.println("note: " + splits.noTestNote() + "; the validation split is evaluated");
         }

@@ -118,9 +118,11 @@ public final class TrainingRun {
         }
 
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, options.threads());
         warnings.forEach(w -> out.println("warning: " + w));
         if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
+        splits.lateSkips().reportTo(line -> out.println("\nwarning: " + line));
+        out.println("data cache: " + splits.cache());
         out.printf("data: %d training, %d validation, %s, %s (%s)%n", splits.train().size(), splits.validation().size(),
                 splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
                 Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
@@ -237,7 +239,7 @@ public final class TrainingRun {
      */
     private static Outcome trainWorker(Prepared prepared, Options options, ClusterRole role) throws Exception {
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
+        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, options.threads());
         ComputePrecision precision = inCluster(ComputePrecision.resolve(options.precision(), prepared.train().precision()), role);
         long seed = prepared.train().seed();
         try (CompiledModel model = lower(prepared, seed, role)) {

@@ -1,7 +1,9 @@
 package dev.specc.runtime.data;
 
 import dev.specc.config.DataConfig;
+import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -11,17 +13,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The batches of one pass over an {@link ImageSet}, prepared ahead on {@code workers} threads
- * with at most {@code prefetch} batches in flight.
+ * The batches of one pass over {@link Examples}, read (decoded, for a folder without a cache),
+ * resized and augmented on {@code workers} threads with at most {@code prefetch} batches in flight:
+ * memory holds the prefetched batches and one example per worker, however many examples there are.
  *
  * <p>Training passes visit the examples in an order drawn from (seed, epoch) and augment each
  * example with a transform drawn from (seed, epoch, example index); evaluation passes keep the
  * stored order and never augment. Batch b therefore holds the same floats however many threads
  * ran and whenever it was made, so a run resumed at batch b sees what the interrupted run would
- * have. The last batch of a pass may be smaller. Close the stream to stop its threads.
+ * have. The last batch of a pass may be smaller. An example that cannot be read (a file damaged
+ * inside) is left out of its batch and reported once to the {@link SkipLog}. Close the stream to
+ * stop its threads.
  */
 public final class BatchStream implements Iterator<Batch>, AutoCloseable {
-    private final ImageSet set;
+    private final Examples set;
+    private final SkipLog skips;
     private final ImageShape input;
     private final int batchSize;
     private final int epoch;
@@ -35,14 +41,15 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private int nextToTake;
     private boolean closed;
 
-    private BatchStream(ImageSet set, ImageShape input, int batchSize, DataConfig config, int epoch, int startBatch,
-                        boolean training) {
+    private BatchStream(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch, int startBatch,
+                        boolean training, SkipLog skips) {
         // The spec's check (Pipeline.check) reports both with their positions: reaching them is a bug.
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         if (config.normalize() != null && !config.normalize().fits(input.channels())) {
             throw new IllegalArgumentException("data.normalize does not fit a model input of " + input);
         }
         this.set = set;
+        this.skips = skips;
         this.input = input;
         this.batchSize = batchSize;
         this.epoch = epoch;
@@ -61,14 +68,23 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     }
 
     /** A training pass: shuffled for (seed, epoch), augmented, starting at batch {@code startBatch}. */
-    public static BatchStream training(ImageSet set, ImageShape input, int batchSize, DataConfig config, int epoch,
+    public static BatchStream training(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch,
+                                       int startBatch, SkipLog skips) {
+        return new BatchStream(set, input, batchSize, config, epoch, startBatch, true, skips);
+    }
+
+    public static BatchStream training(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch,
                                        int startBatch) {
-        return new BatchStream(set, input, batchSize, config, epoch, startBatch, true);
+        return training(set, input, batchSize, config, epoch, startBatch, new SkipLog());
     }
 
     /** An evaluation pass: stored order, no augmentation. */
-    public static BatchStream evaluation(ImageSet set, ImageShape input, int batchSize, DataConfig config) {
-        return new BatchStream(set, input, batchSize, config, 0, 0, false);
+    public static BatchStream evaluation(Examples set, ImageShape input, int batchSize, DataConfig config, SkipLog skips) {
+        return new BatchStream(set, input, batchSize, config, 0, 0, false, skips);
+    }
+
+    public static BatchStream evaluation(Examples set, ImageShape input, int batchSize, DataConfig config) {
+        return evaluation(set, input, batchSize, config, new SkipLog());
     }
 
     public static int batchCount(int examples, int batchSize) {
@@ -113,23 +129,52 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         int size = Math.min(batchSize, set.size() - from);
         float[] images = new float[size * input.values()];
         int[] labels = new int[size];
+        boolean[] failed = new boolean[size];
         CompletableFuture<?>[] slices = new CompletableFuture<?>[Math.min(slicesPerBatch, size)];
         for (int s = 0; s < slices.length; s++) {
             int first = s * size / slices.length;
             int end = (s + 1) * size / slices.length;
-            slices[s] = CompletableFuture.runAsync(() -> fill(from, first, end, images, labels), pool);
+            slices[s] = CompletableFuture.runAsync(() -> fill(from, first, end, images, labels, failed), pool);
         }
-        inFlight.add(CompletableFuture.allOf(slices).thenApply(done -> new Batch(images, labels, size)));
+        int batch = nextToSubmit;
+        inFlight.add(CompletableFuture.allOf(slices).thenApply(done -> withoutFailed(batch, images, labels, failed)));
         nextToSubmit++;
     }
 
     /** Positions {@code first..end-1} of the batch that starts at {@code from} in the pass order. */
-    private void fill(int from, int first, int end, float[] images, int[] labels) {
+    private void fill(int from, int first, int end, float[] images, int[] labels, boolean[] failed) {
+        byte[] raw = new byte[set.shape().values()];
         for (int k = first; k < end; k++) {
             int index = order[from + k];
-            labels[k] = set.labels()[index];
-            preprocessor.prepare(set, index, epoch, images, k * input.values());
+            labels[k] = set.label(index);
+            try {
+                set.read(index, raw, 0);
+            } catch (IOException e) {
+                failed[k] = true;
+                skips.skip(set.describe(index), e.getMessage() == null ? e.toString() : e.getMessage());
+                continue;
+            }
+            preprocessor.prepare(raw, set.shape(), index, epoch, images, k * input.values());
         }
+    }
+
+    private Batch withoutFailed(int batch, float[] images, int[] labels, boolean[] failed) {
+        int kept = 0;
+        int values = input.values();
+        for (int k = 0; k < failed.length; k++) {
+            if (failed[k]) continue;
+            if (kept != k) {
+                System.arraycopy(images, k * values, images, kept * values, values);
+                labels[kept] = labels[k];
+            }
+            kept++;
+        }
+        if (kept == 0) {
+            throw new IllegalStateException("no example of batch " + batch + " could be read; the first: "
+                    + set.describe(order[batch * batchSize]));
+        }
+        if (kept == failed.length) return new Batch(images, labels, kept);
+        return new Batch(Arrays.copyOf(images, kept * values), Arrays.copyOf(labels, kept), kept);
     }
 
     private static int[] identity(int n) {

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Loads the train, validation and test sets named by a {@link DataConfig}.
+ * Lists the train, validation and test sets named by a {@link DataConfig}, and caches them as
+ * {@code data.cache} says (see {@link DataCaches}). Image folders are listed, not decoded: their
+ * examples are decoded when a batch (or the memory or disk cache) reads them. IDX and CIFAR-10
+ * files are small and read whole.
  *
  * <p>Validation examples are taken from the training set as Keras does with a seed: the file
  * order is shuffled with the seed and the last {@code validation_split} fraction (rounded down)
@@ -33,10 +36,16 @@ public final class DataSources {
     }
 
     /**
-     * Reads the data of a spec. Relative paths are looked up from the spec file's folder upwards.
-     * Undecodable files are skipped and described in {@code warnings}, for the caller to print.
+     * Lists the data of a spec and applies its cache ({@link DataSettings#defaults}). Relative paths
+     * are looked up from the spec file's folder upwards. Files left out are described in
+     * {@code warnings}, for the caller to print.
      */
-    public static Splits load(DataConfig config, Path specFile, List<String> warnings) throws DataException {
+    public static Splits load(DataConfig config, Path specFile, List<String> warnings, int threads) throws DataException {
+        return load(config, specFile, warnings, DataSettings.defaults(threads));
+    }
+
+    public static Splits load(DataConfig config, Path specFile, List<String> warnings, DataSettings cache)
+            throws DataException {
         Path dir;
         try {
             dir = DataLocation.find(config, specFile);
@@ -44,18 +53,27 @@ public final class DataSources {
             throw new DataException("data." + (e.key() == null ? "path" : e.key()) + ": "
                     + e.getMessage().replace(Hdf5Data.DEFAULT_MARK, ""));
         }
-        return switch (config.source()) {
+        Listed listed = switch (config.source()) {
             case FASHION_MNIST_SUBSET, FASHION_MNIST -> idx(config, dir, FASHION_MNIST_CLASSES);
             case MNIST -> idx(config, dir, DIGITS);
             case IDX -> idx(config, dir, null);
             case CIFAR10 -> cifar(config, dir);
-            case FOLDER -> folder(config, dir, warnings);
+            case FOLDER -> folder(config, dir, cache.threads());
             case HDF5 -> hdf5(config, specFile);
         };
+        return split(config, listed, cache, warnings);
+    }
+
+    /**
+     * A source's listing before caching and splitting: its training examples and its own test examples
+     * (null without), each with its origin (a folder or file, naming a disk cache) and a description.
+     */
+    private record Listed(Listing train, String trainOrigin, String trainWhat, Listing test, String testOrigin,
+                          String testWhat, String whyNoTest) {
     }
 
     /** The images of data.path's HDF5 file, and of data.test_path's as the test split when it is written. */
-    private static Splits hdf5(DataConfig config, Path specFile) throws DataException {
+    private static Listed hdf5(DataConfig config, Path specFile) throws DataException {
         DataLocation.Hdf5Files files;
         try {
             files = DataLocation.hdf5Files(config, specFile);
@@ -72,13 +90,14 @@ public final class DataSources {
                     : train.classNames() != null && train.classNames().size() == classes ? train.classNames()
                     : numbered(classes);
             String what = "'" + names.trainImages() + "' of " + files.train();
-            return split(config, train.readAll(classNames), what, test == null ? null : test.readAll(classNames),
-                    test == null ? null : test.size() + " images of '" + names.testImages() + "' of " + files.test(),
+            return new Listed(whole(train.readAll(classNames)), files.train().toString(), what,
+                    test == null ? null : whole(test.readAll(classNames)), test == null ? null : files.test().toString(),
+                    test == null ? null : "images of '" + names.testImages() + "' of " + files.test(),
                     "data.test_path is not set");
         }
     }
 
-    private static Splits idx(DataConfig config, Path dir, List<String> standardNames) throws DataException {
+    private static Listed idx(DataConfig config, Path dir, List<String> standardNames) throws DataException {
         Path trainImages = IdxFiles.imagesFile(dir, "train");
         Path trainLabels = IdxFiles.labelsFile(dir, "train");
         if (trainImages == null || trainLabels == null) {
@@ -97,59 +116,83 @@ public final class DataSources {
             test = test == null ? null : test.withClassNames(used);
         }
         String what = config.source().spelling() + " " + trainImages.getFileName();
-        String testWhat = hasTest ? test.size() + " images of " + config.source().spelling() + " "
-                + testImages.getFileName() + " (" + dir + ")" : null;
-        return split(config, train, what + " (" + dir + ")", test, testWhat, "there are no t10k-* files in " + dir);
+        String testWhat = hasTest ? "images of " + config.source().spelling() + " " + testImages.getFileName() + " (" + dir + ")" : null;
+        return new Listed(whole(train), trainImages.toString(), what + " (" + dir + ")", hasTest ? whole(test) : null,
+                hasTest ? testImages.toString() : null, testWhat, "there are no t10k-* files in " + dir);
     }
 
-    private static Splits cifar(DataConfig config, Path dir) throws DataException {
+    private static Listed cifar(DataConfig config, Path dir) throws DataException {
         List<String> names = config.classNames() != null ? config.classNames() : CifarBatches.classNames(dir);
         List<Path> trainFiles = CifarBatches.TRAINING_FILES.stream().map(dir::resolve).toList();
         ImageSet train = CifarBatches.read(trainFiles, names);
         Path testFile = dir.resolve(CifarBatches.TEST_FILE);
         boolean hasTest = Files.isRegularFile(testFile);
         ImageSet test = hasTest ? CifarBatches.read(List.of(testFile), names) : null;
-        return split(config, train, "cifar10 data_batch_1..5.bin (" + dir + ")", test,
-                hasTest ? test.size() + " images of cifar10 " + testFile : null, "there is no " + testFile);
+        return new Listed(whole(train), dir.toString(), "cifar10 data_batch_1..5.bin (" + dir + ")",
+                hasTest ? whole(test) : null, testFile.toString(), "images of cifar10 " + testFile, "there is no " + testFile);
     }
 
-    private static Splits folder(DataConfig config, Path dir, List<String> warnings) throws DataException {
+    private static Listing whole(ImageSet set) {
+        return new Listing(set, List.of());
+    }
+
+    private static Listed folder(DataConfig config, Path dir, int threads) throws DataException {
         DataConfig.ImageSize size = config.imageSize() != null ? config.imageSize() : FOLDER_DEFAULT_SIZE;
         ColorMode mode = config.colorMode() != null ? config.colorMode() : ColorMode.RGB;
         Path trainDir = DataLocation.folderTrainDir(dir);
         boolean hasTest = !trainDir.equals(dir);
-        ImageSet train = ImageFolder.read(trainDir, size, mode, config.classNames(), config.workers(), warnings);
-        ImageSet test = hasTest
-                ? ImageFolder.read(dir.resolve("test"), size, mode, train.classNames(), config.workers(), warnings)
+        Listing train = ImageFolder.list(trainDir, size, mode, config.classNames(), config.workers(), threads);
+        Path testDir = dir.resolve("test");
+        Listing test = hasTest
+                ? ImageFolder.list(testDir, size, mode, train.examples().classNames(), config.workers(), threads)
                 : null;
         String resized = ", resized to " + size + " " + mode.name().toLowerCase(Locale.ROOT);
-        return split(config, train, "images of " + trainDir + resized, test,
-                hasTest ? test.size() + " images of " + dir.resolve("test") + resized + skippedNote(test) : null,
+        return new Listed(train, trainDir.toAbsolutePath().toString(), "images of " + trainDir + resized, test,
+                testDir.toAbsolutePath().toString(), hasTest ? "images of " + testDir + resized : null,
                 dir + " has no train/ and test/ subfolders");
     }
 
-    /** Takes validation examples from {@code train}; a null {@code test} means the validation set stands in. */
-    private static Splits split(DataConfig config, ImageSet all, String trainWhat, ImageSet test, String testWhat,
-                                String whyNoTest) {
+    /**
+     * Caches the listed examples as {@code data.cache} says, then takes validation examples from the
+     * training ones; without a test set of its own the validation set stands in.
+     */
+    private static Splits split(DataConfig config, Listed listed, DataSettings settings, List<String> warnings)
+            throws DataException {
+        Examples listedTrain = listed.train().examples();
+        long decoded = listedTrain.decodedBytes() + (listed.test() == null ? 0 : listed.test().examples().decodedBytes());
+        DataCaches caches = new DataCaches(config, settings, decoded, listedTrain.inMemory());
+        List<String> notes = new ArrayList<>();
+        Listing trainListing = caches.apply(listed.train(), listed.trainOrigin(), notes);
+        Listing testListing = listed.test() == null ? null : caches.apply(listed.test(), listed.testOrigin(), notes);
+        warnings.addAll(trainListing.warnings());
+        if (testListing != null) warnings.addAll(testListing.warnings());
+        String cache = caches.describe() + notes.stream().map(n -> "; " + n).reduce("", String::concat);
+
+        Examples all = trainListing.examples();
         int[] order = Seeds.permutation(all.size(), Seeds.derive(Seeds.SPLIT, config.seed(), 0, 0));
         int validationCount = (int) Math.floor(config.validationSplit() * all.size());
         int trainCount = all.size() - validationCount;
-        int[] trainIndices = sorted(Arrays.copyOfRange(order, 0, trainCount));
-        int[] validationIndices = sorted(Arrays.copyOfRange(order, trainCount, all.size()));
-        ImageSet train = all.select(trainIndices).withSkipped(all.skipped());
-        ImageSet validation = all.select(validationIndices);
+        Examples train = all.select(sorted(Arrays.copyOfRange(order, 0, trainCount)));
+        Examples validation = all.select(sorted(Arrays.copyOfRange(order, trainCount, all.size())));
         String shape = ", " + all.shape() + ", " + Plural.of(all.classCount(), "class");
-        String trainDescription = trainCount + " of " + all.size() + " " + trainWhat + shape + skippedNote(all);
+        String trainDescription = trainCount + " of " + all.size() + " " + listed.trainWhat() + shape
+                + skippedNote(trainListing.skipped());
         String validationDescription = validationCount == 0 ? "none (validation_split is 0)"
                 : validationCount + " training images: the last " + percent(config.validationSplit())
                 + " of a shuffle with seed " + config.seed();
-        if (test != null) return new Splits(train, validation, test, trainDescription, validationDescription, testWhat);
+        int skipped = trainListing.skipped() + (testListing == null ? 0 : testListing.skipped());
+        if (testListing != null) {
+            String testDescription = testListing.examples().size() + " " + listed.testWhat()
+                    + skippedNote(testListing.skipped());
+            return new Splits(train, validation, testListing.examples(), trainDescription, validationDescription,
+                    testDescription, skipped, cache, new SkipLog());
+        }
         return new Splits(train, validation, validation, trainDescription, validationDescription,
-                "the validation set stands in (" + whyNoTest + ")");
+                "the validation set stands in (" + listed.whyNoTest() + ")", skipped, cache, new SkipLog());
     }
 
-    private static String skippedNote(ImageSet set) {
-        return set.skipped() == 0 ? "" : " (" + Plural.of(set.skipped(), "file") + " could not be decoded and " + (set.skipped() == 1 ? "was" : "were")
+    private static String skippedNote(int skipped) {
+        return skipped == 0 ? "" : " (" + Plural.of(skipped, "file") + " could not be decoded and " + (skipped == 1 ? "was" : "were")
                 + " skipped)";
     }
 

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * A folder of images with Keras' {@code image_dataset_from_directory} layout: one subfolder per
  * class, classes in sorted name order (or as {@code class_names} lists them), the class's
- * .jpg/.jpeg/.png files (any case, in subfolders too) in sorted path order.
+ * .jpg/.jpeg/.png files (any case, in subfolders too) in sorted path order. Listing reads no pixels:
+ * the examples are decoded when read (see {@link ImageFiles}).
  */
 public final class ImageFolder {
     private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
@@ -27,12 +28,12 @@ public final class ImageFolder {
     }
 
     /**
-     * Decodes every image on {@code workers} threads, resized to {@code size} in {@code mode}.
-     * A file that cannot be decoded is skipped, counted in {@link ImageSet#skipped()}, and
-     * described by path in {@code warnings}.
+     * Lists the images of the class folders with their labels, each given a quick look
+     * ({@link ImageCheck}) on {@code workers} threads; none is decoded. Files that are not whole
+     * images are left out, each named in the listing's warnings. The examples decode to {@code size} in {@code mode}.
      */
-    public static ImageSet read(Path dir, DataConfig.ImageSize size, ColorMode mode, List<String> classNames,
-                                int workers, List<String> warnings) throws DataException {
+    public static Listing list(Path dir, DataConfig.ImageSize size, ColorMode mode, List<String> classNames,
+                               int workers, int threads) throws DataException {
         List<String> classes = classNames != null ? classNames : classFolders(dir);
         if (classes.isEmpty()) throw new DataException(dir + ": no class subfolders (one folder per class is expected)");
         List<Path> files = new ArrayList<>();
@@ -48,8 +49,8 @@ public final class ImageFolder {
             }
         }
         if (files.isEmpty()) throw new DataException(dir + ": no .jpg, .jpeg or .png files in the class folders");
-        return decodeAll(files, labels, new ImageShape(size.height(), size.width(), mode.channels()), classes,
-                workers, warnings);
+        return checked(files, labels, new ImageShape(size.height(), size.width(), mode.channels()), classes, workers,
+                threads);
     }
 
     static List<String> classFolders(Path dir) throws DataException {
@@ -76,57 +77,50 @@ public final class ImageFolder {
     }
 
     /**
-     * Decodes the given files, in order, to {@code shape}; each image's label is its file's index,
-     * so callers can tell which files were unreadable (skipped, with a warning naming them).
+     * The given files, in order, decoded to {@code shape} and held in memory; each image's label is
+     * its file's index, so callers can tell which files were unreadable (left out, and named in the warnings).
      */
-    public static ImageSet decodeFiles(List<Path> files, ImageShape shape, int workers, List<String> warnings)
-            throws DataException {
+    public static Listing decodeFiles(List<Path> files, ImageShape shape, int workers, int threads) throws DataException {
         List<Integer> indices = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             indices.add(i);
             names.add(files.get(i).toString());
         }
-        return decodeAll(files, indices, shape, names, workers, warnings);
+        Listing listed = checked(files, indices, shape, names, workers, threads);
+        Listing decoded = MemoryExamples.decode(listed.examples(), workers);
+        List<String> warnings = new ArrayList<>(listed.warnings());
+        warnings.addAll(decoded.warnings());
+        return new Listing(decoded.examples(), warnings);
     }
 
-    private static ImageSet decodeAll(List<Path> files, List<Integer> labels, ImageShape shape, List<String> classes,
-                                      int workers, List<String> warnings) throws DataException {
-        ImageDecoder decoder = new ImageDecoder(shape.height(), shape.width(), ColorMode.ofChannels(shape.channels()));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-decode"));
+    private static Listing checked(List<Path> files, List<Integer> labels, ImageShape shape, List<String> classes,
+                                   int workers, int threads) throws DataException {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-list"));
         try {
-            List<Future<byte[]>> decoded = new ArrayList<>();
-            for (Path file : files) decoded.add(pool.submit(() -> decoder.decode(file)));
-            byte[] pixels = new byte[files.size() * shape.values()];
-            int[] kept = new int[files.size()];
-            int count = 0;
+            List<Future<String>> problems = new ArrayList<>();
+            for (Path file : files) problems.add(pool.submit(() -> ImageCheck.problem(file)));
+            List<Path> kept = new ArrayList<>();
+            List<Integer> keptLabels = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
-                byte[] image = outcome(decoded.set(i, null), files.get(i), warnings);
-                if (image == null) continue;
-                System.arraycopy(image, 0, pixels, count * shape.values(), shape.values());
-                kept[count++] = labels.get(i);
+                String problem = problems.get(i).get();
+                if (problem != null) {
+                    warnings.add(Listing.skippedLine(files.get(i).toString(), problem));
+                } else {
+                    kept.add(files.get(i));
+                    keptLabels.add(labels.get(i));
+                }
             }
-            int skipped = files.size() - count;
-            return new ImageSet(shape, java.util.Arrays.copyOf(pixels, count * shape.values()),
-                    java.util.Arrays.copyOf(kept, count), classes, skipped);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** The decoded pixels, or null after adding a warning that names the file. */
-    private static byte[] outcome(Future<byte[]> future, Path file, List<String> warnings) throws DataException {
-        try {
-            return future.get();
+            int[] labelArray = keptLabels.stream().mapToInt(Integer::intValue).toArray();
+            return new Listing(new ImageFiles(shape, kept, labelArray, classes, threads), warnings);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            if (cause instanceof Error error) throw error;
-            warnings.add(file + ": skipped, cannot decode: " + reason);
-            return null;
+            throw new DataException("listing images failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DataException("interrupted while decoding " + file);
+            throw new DataException("interrupted while listing images");
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -3,10 +3,12 @@ package dev.specc.runtime.data;
 import java.util.List;
 
 /**
- * Images held in memory as uint8 HWC pixels, all of one shape, with int labels indexing
- * {@code classNames}. {@code skipped} counts the source files that could not be decoded.
+ * Examples held in one array as uint8 HWC pixels, all of one shape, with int labels indexing
+ * {@code classNames}: the sources that are small by nature (IDX, CIFAR-10 batches, a few images
+ * to predict). {@code skipped} counts the source files that could not be decoded.
  */
-public record ImageSet(ImageShape shape, byte[] pixels, int[] labels, List<String> classNames, int skipped) {
+public record ImageSet(ImageShape shape, byte[] pixels, int[] labels, List<String> classNames, int skipped)
+        implements Examples {
 
     public ImageSet {
         classNames = List.copyOf(classNames);
@@ -20,15 +22,33 @@ public record ImageSet(ImageShape shape, byte[] pixels, int[] labels, List<Strin
         return new ImageSet(shape, new byte[0], new int[0], classNames, 0);
     }
 
+    @Override
     public int size() {
         return labels.length;
     }
 
-    public int classCount() {
-        return classNames.size();
+    @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    @Override
+    public void read(int index, byte[] out, int offset) {
+        System.arraycopy(pixels, index * shape.values(), out, offset, shape.values());
+    }
+
+    @Override
+    public String describe(int index) {
+        return "example " + index;
+    }
+
+    @Override
+    public boolean inMemory() {
+        return true;
     }
 
     /** The examples at {@code indices}, in that order; none of this set's skipped files. */
+    @Override
     public ImageSet select(int[] indices) {
         int values = shape.values();
         byte[] chosenPixels = new byte[indices.length * values];
@@ -46,11 +66,5 @@ public record ImageSet(ImageShape shape, byte[] pixels, int[] labels, List<Strin
 
     public ImageSet withClassNames(List<String> names) {
         return new ImageSet(shape, pixels, labels, names, skipped);
-    }
-
-    public int[] countPerClass() {
-        int[] counts = new int[classNames.size()];
-        for (int label : labels) counts[label]++;
-        return counts;
     }
 }

@@ -25,9 +25,9 @@ final class Preprocessor {
         this.scaling = LoweringOptions.Preprocessing.of(config, input.channels());
     }
 
-    void prepare(ImageSet set, int index, int epoch, float[] out, int offset) {
-        ImageShape stored = set.shape();
-        float[] image = Pixels.toFloats(set.pixels(), index * stored.values(), stored.values());
+    /** Example {@code index}'s stored pixels {@code raw} (of shape {@code stored}) as model input at {@code out[offset]}. */
+    void prepare(byte[] raw, ImageShape stored, int index, int epoch, float[] out, int offset) {
+        float[] image = Pixels.toFloats(raw, 0, stored.values());
         image = Pixels.convertChannels(image, stored.pixels(), stored.channels(), input.channels());
         image = Pixels.resize(image, stored.height(), stored.width(), input.channels(), input.height(), input.width());
         if (training) {

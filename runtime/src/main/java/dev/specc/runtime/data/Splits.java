@@ -3,15 +3,13 @@ package dev.specc.runtime.data;
 /**
  * The three sets a run uses, each with one line saying where its examples come from. A source
  * without a test set of its own gets the validation set as {@code test}, and its test description
- * says so.
+ * says so. {@code skipped} counts the files left out when the data was listed or cached (each named
+ * once in the load's warnings); {@code lateSkips} those found only when a batch decoded them.
+ * {@code cache} says where decoded examples are kept and why.
  */
-public record Splits(ImageSet train, ImageSet validation, ImageSet test,
-                     String trainDescription, String validationDescription, String testDescription) {
-
-    /** Files of every split that could not be decoded and were left out. */
-    public int skipped() {
-        return train.skipped() + validation.skipped() + test.skipped();
-    }
+public record Splits(Examples train, Examples validation, Examples test,
+                     String trainDescription, String validationDescription, String testDescription,
+                     int skipped, String cache, SkipLog lateSkips) {
 
     /** Whether the source has a test set of its own; without one the validation set stands in. */
     public boolean hasOwnTest() {

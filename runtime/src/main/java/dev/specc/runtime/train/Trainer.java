@@ -106,9 +106,10 @@ public final class Trainer {
             if (first > 0 && start.partialEpoch() != null) metrics.restore(start.partialEpoch());
             ProgressLine progress = new ProgressLine(out, terminal, steps, first);
             double rate = first > 0 ? schedule.rate(epoch, first - 1, steps) : Double.NaN; // a resume after the last step runs none
+            InputWait wait = new InputWait();
             try (BatchSource.Pass pass = train.open(epoch, first)) {
-                for (long step = first; pass.hasNext(); step++) {
-                    Batch batch = pass.next();
+                for (long step = first; wait.hasNext(pass); step++) {
+                    Batch batch = wait.next(pass);
                     globalStep++;
                     rate = schedule.rate(epoch, step, steps);
                     float loss = stepper.run(batch, rate, globalStep, metrics);
@@ -147,6 +148,7 @@ public final class Trainer {
                 results.putAll(validated.values("val_"));
             }
             results.put("learning_rate", rate);
+            if (wait.measured()) results.put(InputWait.METRIC, wait.share());
             progress.finish(steps, withoutRate(results));
             history.add(results);
 

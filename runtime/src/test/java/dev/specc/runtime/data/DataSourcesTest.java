@@ -25,7 +25,7 @@ class DataSourcesTest {
     static DataConfig config(DataConfig.Source source, String path, double validationSplit, long seed) {
         DataConfig d = DataConfig.defaults();
         return new DataConfig(source, path, d.imageSize(), d.colorMode(), validationSplit, seed, d.rescale(),
-                d.normalize(), d.augment(), 2, d.prefetch(), d.classNames());
+                d.normalize(), d.augment(), 2, d.prefetch(), d.classNames(), d.hdf5(), d.cache());
     }
 
     /** 50 training images whose first pixel is their index, labels index % 5; 7 test images. */
@@ -44,7 +44,8 @@ class DataSourcesTest {
         return data;
     }
 
-    private static Set<Integer> firstPixels(ImageSet set) {
+    private static Set<Integer> firstPixels(Examples examples) throws java.io.IOException {
+        ImageSet set = Materialized.of(examples);
         Set<Integer> values = new HashSet<>();
         for (int i = 0; i < set.size(); i++) values.add(set.pixels()[i * set.shape().values()] & 0xFF);
         return values;
@@ -54,14 +55,14 @@ class DataSourcesTest {
     void validationIsADeterministicSeededFraction() throws Exception {
         idxFolder();
         Path spec = Files.createDirectories(dir.resolve("specs")).resolve("net.yaml");
-        Splits a = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>());
-        Splits b = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>());
-        Splits other = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 8), spec, new ArrayList<>());
+        Splits a = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>(), 0);
+        Splits b = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 7), spec, new ArrayList<>(), 0);
+        Splits other = DataSources.load(config(DataConfig.Source.IDX, "data/digits", 0.2, 8), spec, new ArrayList<>(), 0);
         assertEquals(40, a.train().size());
         assertEquals(10, a.validation().size());
         assertEquals(7, a.test().size());
         assertEquals(List.of("0", "1", "2", "3", "4"), a.train().classNames());
-        assertArrayEquals(a.validation().pixels(), b.validation().pixels());
+        assertArrayEquals(Materialized.of(a.validation()).pixels(), Materialized.of(b.validation()).pixels());
         assertNotEquals(firstPixels(a.validation()), firstPixels(other.validation()));
         Set<Integer> all = new HashSet<>(firstPixels(a.train()));
         all.addAll(firstPixels(a.validation()));
@@ -74,7 +75,7 @@ class DataSourcesTest {
     void zeroSplitKeepsEverythingForTraining() throws Exception {
         Path data = idxFolder();
         Splits splits = DataSources.load(config(DataConfig.Source.IDX, data.toString(), 0, 1), dir.resolve("x.yaml"),
-                new ArrayList<>());
+                new ArrayList<>(), 0);
         assertEquals(50, splits.train().size());
         assertEquals(0, splits.validation().size());
     }
@@ -86,8 +87,7 @@ class DataSourcesTest {
                     6, 6, i * 0x111111);
         }
         List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(config(DataConfig.Source.FOLDER, "pics", 0.3, 1), dir.resolve("s.yaml"),
-                warnings);
+        Splits splits = DataSources.load(config(DataConfig.Source.FOLDER, "pics", 0.3, 1), dir.resolve("s.yaml"), warnings, 0);
         assertEquals(7, splits.train().size());
         assertEquals(3, splits.validation().size());
         assertEquals(splits.validation(), splits.test());
@@ -106,8 +106,8 @@ class DataSourcesTest {
         }
         DataConfig d = config(DataConfig.Source.FOLDER, "pics", 0.5, 1);
         DataConfig small = new DataConfig(d.source(), d.path(), new DataConfig.ImageSize(4, 4), ColorMode.GRAYSCALE,
-                d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null);
-        Splits splits = DataSources.load(small, dir.resolve("s.yaml"), new ArrayList<>());
+                d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null, null, null);
+        Splits splits = DataSources.load(small, dir.resolve("s.yaml"), new ArrayList<>(), 0);
         assertEquals(2, splits.train().size());
         assertEquals(2, splits.validation().size());
         assertEquals(4, splits.test().size());
@@ -118,7 +118,7 @@ class DataSourcesTest {
     @Test
     void missingPathsAreNamed() {
         DataException e = assertThrows(DataException.class, () -> DataSources.load(
-                config(DataConfig.Source.CIFAR10, "nowhere", 0.1, 1), dir.resolve("s.yaml"), new ArrayList<>()));
+                config(DataConfig.Source.CIFAR10, "nowhere", 0.1, 1), dir.resolve("s.yaml"), new ArrayList<>(), 0));
         assertEquals("data.path: no such file or folder: nowhere, neither in " + dir + " nor in a folder above it", e.getMessage());
     }
 
@@ -126,7 +126,7 @@ class DataSourcesTest {
     void theShippedSubsetHasThreeHundredAndOneHundredPerClass() throws Exception {
         Path spec = Path.of("..", "examples", "small_cnn_28.yaml");
         Splits splits = DataSources.load(config(DataConfig.Source.FASHION_MNIST_SUBSET, null, 0, 1), spec,
-                new ArrayList<>());
+                new ArrayList<>(), 0);
         assertEquals(3000, splits.train().size());
         assertEquals(1000, splits.test().size());
         int[] train = new int[10];
@@ -138,7 +138,7 @@ class DataSourcesTest {
         assertEquals(new ImageShape(28, 28, 1), splits.train().shape());
         assertEquals(DataSources.FASHION_MNIST_CLASSES, splits.train().classNames());
 
-        Splits withValidation = DataSources.load(DataConfig.defaults(), spec, new ArrayList<>());
+        Splits withValidation = DataSources.load(DataConfig.defaults(), spec, new ArrayList<>(), 0);
         assertEquals(2700, withValidation.train().size());
         assertEquals(300, withValidation.validation().size());
     }

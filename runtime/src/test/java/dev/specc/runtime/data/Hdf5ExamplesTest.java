@@ -114,27 +114,30 @@ class Hdf5ExamplesTest {
         DataConfig d = DataConfig.defaults();
         DataConfig config = new DataConfig(DataConfig.Source.HDF5, "train_signs.h5", null, null, 0.25, 3, d.rescale(), null,
                 d.augment(), 1, 1, null, new Hdf5Config("test_signs.h5", "train_set_x", "train_set_y", "test_set_x",
-                "test_set_y", "list_classes", false));
-        Splits splits = DataSources.load(config, dir.resolve("spec.yaml"), new ArrayList<>());
+                "test_set_y", "list_classes", false), null);
+        Splits splits = DataSources.load(config, dir.resolve("spec.yaml"), new ArrayList<>(), 1);
         assertEquals(15, splits.train().size());
         assertEquals(5, splits.validation().size());
         assertEquals(5, splits.test().size());
         assertEquals(List.of("0", "1", "2", "3", "4", "5"), splits.train().classNames());
         // Every training example is one of the file's, with its own label.
+        byte[] example = new byte[48];
         for (int j = 0; j < splits.train().size(); j++) {
-            int first = splits.train().pixels()[j * 48] & 0xFF;
+            splits.train().read(j, example, 0);
+            int first = example[0] & 0xFF;
             int i = -1;
             for (int candidate = 0; candidate < 20; candidate++) if ((pixel(candidate, 0, 0, 0) & 0xFF) == first) i = candidate;
-            assertArrayEquals(flat(i, 4), Arrays.copyOfRange(splits.train().pixels(), j * 48, (j + 1) * 48));
-            assertEquals((i * 7) % 6, splits.train().labels()[j]);
+            assertArrayEquals(flat(i, 4), example);
+            assertEquals((i * 7) % 6, splits.train().label(j));
         }
-        assertArrayEquals(flat(4, 4), Arrays.copyOfRange(splits.test().pixels(), 4 * 48, 5 * 48));
+        splits.test().read(4, example, 0);
+        assertArrayEquals(flat(4, 4), example);
 
         DataConfig misnamed = new DataConfig(DataConfig.Source.HDF5, "train_signs.h5", null, null, 0.25, 3, d.rescale(),
                 null, d.augment(), 1, 1, null, new Hdf5Config(null, "train_set_z", "train_set_y", "test_set_x", "test_set_y",
-                "list_classes", false));
+                "list_classes", false), null);
         DataException e = assertThrows(DataException.class, () -> DataSources.load(misnamed, dir.resolve("spec.yaml"),
-                new ArrayList<>()));
+                new ArrayList<>(), 1));
         assertEquals("data.datasets.train_x: " + dir.resolve("train_signs.h5") + ": no dataset 'train_set_z' (did you mean "
                 + "'train_set_x'?); datasets in the file: list_classes, train_set_x, train_set_y", e.getMessage());
     }

@@ -1,0 +1,176 @@
+package dev.specc.runtime.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.specc.runtime.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The {@code disk} cache: a source's decoded uint8 examples written once to {@code KEY.pixels} in a
+ * cache folder, with {@code KEY.json} describing them (the source's fingerprint, shape, count, and
+ * the examples that could not be decoded), and read back memory-mapped in segments of whole examples.
+ *
+ * <p>The key names the source (its folder, image size and colour mode); the fingerprint inside the
+ * description covers what the pixels depend on (paths, sizes, modification times). The pixels are
+ * written atomically before the description, and the description is removed before a rebuild, so a
+ * description always stands for a complete pixel file. A description whose fingerprint, shape or
+ * count differs (stale), or a pixel file of the wrong length (truncated), is rebuilt, never used.
+ */
+public final class DiskCache {
+    public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FORMAT = 1;
+
+    private final Path folder;
+    private final long segmentBytes;
+
+    public DiskCache(Path folder, long segmentBytes) {
+        if (segmentBytes < 1) throw new IllegalArgumentException("segment size " + segmentBytes);
+        this.folder = folder;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /** The cached examples and one line on what happened ("read from ...", "written to ... (stale: ...)"). */
+    public record Opened(Listing listing, String note) {
+    }
+
+    public Opened open(Examples source, String key, String fingerprint, int workers) throws DataException {
+        Path pixels = folder.resolve(key + ".pixels");
+        Path description = folder.resolve(key + ".json");
+        try {
+            String problem = problem(source, fingerprint, pixels, description);
+            if (problem == null) return new Opened(read(source, pixels, description), "read from " + pixels);
+            Files.createDirectories(folder);
+            Files.deleteIfExists(description);
+            List<Integer> failed = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            write(source, pixels, workers, failed, reasons);
+            writeDescription(description, source, fingerprint, failed, reasons);
+            return new Opened(read(source, pixels, description), "written to " + pixels + " (" + problem + ")");
+        } catch (IOException e) {
+            throw new DataException("data.cache: disk: " + e.getMessage(), e);
+        }
+    }
+
+    /** Why the files cannot be used, or null when they can. */
+    private static String problem(Examples source, String fingerprint, Path pixels, Path description) throws IOException {
+        if (!Files.isRegularFile(description)) return "there was no cache";
+        JsonNode d;
+        try {
+            d = JSON.readTree(description.toFile());
+        } catch (IOException e) {
+            return "its description was unreadable";
+        }
+        if (d.path("format").asInt() != FORMAT || !fingerprint.equals(d.path("fingerprint").asText())) {
+            return "stale: the data changed since it was written";
+        }
+        ImageShape shape = source.shape();
+        if (d.path("height").asInt() != shape.height() || d.path("width").asInt() != shape.width()
+                || d.path("channels").asInt() != shape.channels() || d.path("count").asInt() != source.size()) {
+            return "stale: it holds another shape or count";
+        }
+        long expected = (long) source.size() * shape.values();
+        long found = Files.isRegularFile(pixels) ? Files.size(pixels) : -1;
+        if (found != expected) {
+            return found < 0 ? "its pixel file was missing" : "truncated: " + found + " of " + expected + " bytes";
+        }
+        return null;
+    }
+
+    private static void write(Examples source, Path pixels, int workers, List<Integer> failed, List<String> reasons)
+            throws IOException {
+        int n = source.size();
+        int values = source.shape().values();
+        String[] failures = new String[n];
+        AtomicFiles.write(pixels, out -> {
+            ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-cache"));
+            try {
+                int tasks = Math.max(1, Math.min(n, workers * 8));
+                CompletableFuture<?>[] parts = new CompletableFuture<?>[tasks];
+                for (int t = 0; t < tasks; t++) {
+                    int from = (int) ((long) t * n / tasks);
+                    int to = (int) ((long) (t + 1) * n / tasks);
+                    parts[t] = CompletableFuture.runAsync(() -> writeRange(source, out, from, to, values, failures), pool);
+                }
+                CompletableFuture.allOf(parts).join();
+                // Failed examples are holes; the file still has every example's place.
+                if (out.size() < (long) n * values) out.write(ByteBuffer.allocate(1), (long) n * values - 1);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Error error) throw error;
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            if (failures[i] != null) {
+                failed.add(i);
+                reasons.add(failures[i]);
+            }
+        }
+    }
+
+    private static void writeRange(Examples source, FileChannel out, int from, int to, int values, String[] failures) {
+        byte[] buffer = new byte[values];
+        for (int i = from; i < to; i++) {
+            try {
+                source.read(i, buffer, 0);
+            } catch (Exception e) {
+                failures[i] = e.getMessage() == null ? e.toString() : e.getMessage();
+                continue;
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(buffer);
+            long at = (long) i * values;
+            try {
+                while (bytes.hasRemaining()) at += out.write(bytes, at);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void writeDescription(Path description, Examples source, String fingerprint, List<Integer> failed,
+                                         List<String> reasons) throws IOException {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("format", FORMAT);
+        d.put("fingerprint", fingerprint);
+        d.put("height", source.shape().height());
+        d.put("width", source.shape().width());
+        d.put("channels", source.shape().channels());
+        d.put("count", source.size());
+        ArrayNode skipped = d.putArray("skipped");
+        for (int k = 0; k < failed.size(); k++) {
+            skipped.addObject().put("index", failed.get(k)).put("reason", reasons.get(k));
+        }
+        AtomicFiles.write(description, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d));
+    }
+
+    private Listing read(Examples source, Path pixels, Path description) throws IOException {
+        JsonNode d = JSON.readTree(description.toFile());
+        boolean[] skip = new boolean[source.size()];
+        List<String> warnings = new ArrayList<>();
+        for (JsonNode s : d.path("skipped")) {
+            int index = s.path("index").asInt();
+            skip[index] = true;
+            warnings.add(Listing.skippedLine(source.describe(index), s.path("reason").asText()));
+        }
+        int[] kept = new int[source.size() - warnings.size()];
+        for (int i = 0, k = 0; i < skip.length; i++) {
+            if (!skip[i]) kept[k++] = i;
+        }
+        MappedExamples all = MappedExamples.map(source, pixels, segmentBytes);
+        return new Listing(warnings.isEmpty() ? all : all.select(kept), warnings);
+    }
+}

@@ -8,10 +8,12 @@
   views.pt        tensors of every element type specc reads, a strided view with an offset, a transposed view
   views.json      their values, row-major
   ../../../../../compiler/src/test/resources/weights/torch_names.json
-                  state_dict names and shapes of torchvision resnet18/34/50 and fyu/drn drn_c_26/42
+                  state_dict names and shapes of torchvision resnet18/34/50 and fyu/drn's DRN-A-50,
+                  DRN-C-26/42/58 and DRN-D-22/38/54/105
 
 Weights are random but non-trivial (BN statistics randomised); the seed is fixed. Usage:
-  /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py
+  /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py          # everything
+  /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py names    # torch_names.json only
 """
 import json
 import os
@@ -137,9 +139,9 @@ def names():
         "torchvision resnet18": torchvision.models.resnet18(),
         "torchvision resnet34": torchvision.models.resnet34(),
         "torchvision resnet50": torchvision.models.resnet50(),
-        "fyu/drn drn_c_26": drn.drn_c_26(),
-        "fyu/drn drn_c_42": drn.drn_c_42(),
     }
+    for name in ("drn_c_26", "drn_c_42", "drn_a_50", "drn_c_58", "drn_d_22", "drn_d_38", "drn_d_54", "drn_d_105"):
+        nets["fyu/drn " + name] = getattr(drn, name)()
     out = {k: {n: list(t.shape) for n, t in m.state_dict().items()} for k, m in nets.items()}
     with open(NAMES, "w") as f:
         json.dump(out, f, indent=0)
@@ -148,6 +150,9 @@ def names():
 
 if __name__ == "__main__":
     torch.manual_seed(0)
+    if sys.argv[1:] == ["names"]:
+        names()
+        sys.exit(0)
     save_with_logits(randomise(Small(), 1), "small", 8, 1)
     save_with_logits(randomise(TinyResNet(), 2), "tiny_resnet", 16, 2)
     views()

@@ -106,7 +106,7 @@ class RunCommand implements Callable<Integer> {
     /** --mapping, read before anything is compiled: a mistake in it is reported at its line in the file. */
     private WeightMapping mapping() throws SpecException {
         Diagnostics diagnostics = new Diagnostics();
-        WeightMapping read = WeightMappings.named(mapping, SourcePos.ofFile("--mapping " + mapping), null, diagnostics);
+        WeightMapping read = WeightMappings.named(mapping, "--mapping", SourcePos.ofFile("--mapping " + mapping), null, diagnostics);
         if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
         return read;
     }

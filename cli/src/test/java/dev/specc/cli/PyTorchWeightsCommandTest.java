@@ -131,9 +131,9 @@ class PyTorchWeightsCommandTest {
                 """));
         Result mapping = specc("validate", inline.toString());
         assertEquals(2, mapping.code(), mapping.err());
-        assertTrue(mapping.err().contains(":22:38: error: layers.to: {J} is not captured by the pattern (did you mean 'I'?); it captures I"),
+        assertTrue(mapping.err().contains(":22:38: error: train.init_from.mapping.layers.to: {J} is not captured by the pattern (did you mean 'I'?); it captures I"),
                 mapping.err());
-        assertTrue(mapping.err().contains(":23:16: error: extends: no built-in mapping 'torchvision-resnt' (did you mean "
+        assertTrue(mapping.err().contains(":23:16: error: train.init_from.mapping.extends: no built-in mapping 'torchvision-resnt' (did you mean "
                 + "'torchvision-resnet'?); the built-in ones are torchvision-resnet, fyu-drn"), mapping.err());
 
         Files.writeString(inline, Files.readString(spec).replace("train: {epochs: 1, batch_size: 5}",

@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.Pipeline;
 import dev.specc.config.Precision;
 import dev.specc.config.RunChecks;
 import dev.specc.diag.Diagnostics;
@@ -302,7 +303,7 @@ public final class TrainingRun {
         WeightMapping mapping = options.mapping();
         if (mapping == null && options.initFrom() == null && prepared.train().initMapping() != null) {
             Diagnostics diagnostics = new Diagnostics();
-            mapping = WeightMappings.read(prepared.train().initMapping(), prepared.specFile(), diagnostics);
+            mapping = WeightMappings.read(prepared.train().initMapping(), Pipeline.INIT_MAPPING, prepared.specFile(), diagnostics);
             if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
         }
         InitialWeights.Plan plan = checkpoints.initFrom(file, mapping, TargetLayers.of(prepared.checked().analysis()),

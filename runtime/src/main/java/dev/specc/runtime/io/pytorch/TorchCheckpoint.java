@@ -1,6 +1,7 @@
 package dev.specc.runtime.io.pytorch;
 
 import dev.specc.runtime.io.DType;
+import dev.specc.runtime.io.StoredTensor;
 import dev.specc.runtime.io.Tensor;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.Global;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.PickleException;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,18 +56,39 @@ public final class TorchCheckpoint {
         }
     }
 
+    /**
+     * The state dict's tensor names, shapes and stored element types, in the file's order: only the
+     * pickle is read (by the same restricted unpickler), no storage.
+     */
+    public static List<StoredTensor> list(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            List<StoredTensor> listed = new ArrayList<>();
+            for (Map.Entry<String, TensorRef> e : new TorchCheckpoint(file, zip).refs().entrySet()) {
+                listed.add(new StoredTensor(e.getKey(), e.getValue().shape(), e.getValue().storage().type().dtype()));
+            }
+            return listed;
+        } catch (ZipException e) {
+            throw new TorchFormatException(file, "not a readable zip archive (" + e.getMessage() + ")");
+        }
+    }
+
     private Map<String, Tensor> tensors() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorRef> e : refs().entrySet()) tensors.put(e.getKey(), tensor(e.getKey(), e.getValue()));
+        return tensors;
+    }
+
+    /** The state dict as the pickle describes it: names to views of storages, nothing read from the storages. */
+    private Map<String, TensorRef> refs() throws IOException {
         Object root;
         try {
             root = RestrictedUnpickler.load(entryBytes(prefix + "data.pkl", MAX_PICKLE_BYTES), this::storage);
         } catch (PickleException e) {
             throw new TorchFormatException(file, e.getMessage());
         }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : stateDict(root).entrySet()) {
-            tensors.put((String) e.getKey(), tensor((String) e.getKey(), (TensorRef) e.getValue()));
-        }
-        return tensors;
+        Map<String, TensorRef> refs = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : stateDict(root).entrySet()) refs.put((String) e.getKey(), (TensorRef) e.getValue());
+        return refs;
     }
 
     /** The state dict: a dict of tensor names to tensors, perhaps inside a wrapping dict. */

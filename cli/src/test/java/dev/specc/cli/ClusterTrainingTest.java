@@ -67,10 +67,11 @@ class ClusterTrainingTest {
     void twoWorkersWithSynchronisedBatchNormReachTheWeightsOfOneProcess() throws Exception {
         double worst = compare(true);
         System.out.printf("2 workers vs 1 process, synchronised batch norm: max relative difference %.3g%n", worst);
-        // Measured 3.0e-5 after these 10 steps (1.5e-5 after 3). After 3 steps one process's fused batch norm and one
-        // worker's synchronised batch norm (the same maths in primitives, no second worker) differ by 1.0e-5 too: this
-        // is float32 rounding through batch norm, not the cluster.
-        assertTrue(worst < 1e-4, "max relative difference " + worst);
+        // Measured 3.4e-5 after these 10 steps (1.5e-5 after 3); one worker in synchronised mode: 1.0e-5 (0 with
+        // TF_ENABLE_ONEDNN_OPTS=0). The floor is the float32 rounding of the batch statistics: one process sums each
+        // channel's 5880 values in one pass, the cluster sums two halves and adds them, and on this data (many exact
+        // zeros) the 2 workers' batch variance differs from one process's by up to 4e-5 (see README).
+        assertTrue(worst < 5e-5, "max relative difference " + worst);
     }
 
     /**

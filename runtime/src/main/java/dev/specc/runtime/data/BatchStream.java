@@ -151,6 +151,8 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
                 set.read(index, raw, 0);
             } catch (IOException e) {
                 failed[k] = true;
+                // Interrupted by close(): the batch is dropped, and the example is not at fault.
+                if (Thread.currentThread().isInterrupted()) return;
                 skips.skip(set.describe(index), e.getMessage() == null ? e.toString() : e.getMessage());
                 continue;
             }

@@ -160,4 +160,53 @@ class BatchStreamTest {
                 () -> BatchStream.evaluation(set, STORED, 4, config(1, AugmentConfig.NONE, 1, rgb)));
         assertEquals("data.normalize does not fit a model input of 6x6x1", normalize.getMessage());
     }
+
+    /** The images of {@link #images()}, each read taking 100 ms, failing as a channel does when its reader is interrupted. */
+    private record SlowExamples(ImageSet set) implements Examples {
+        @Override
+        public ImageShape shape() {
+            return set.shape();
+        }
+
+        @Override
+        public int size() {
+            return set.size();
+        }
+
+        @Override
+        public int label(int index) {
+            return set.label(index);
+        }
+
+        @Override
+        public List<String> classNames() {
+            return set.classNames();
+        }
+
+        @Override
+        public void read(int index, byte[] out, int offset) throws java.io.IOException {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.nio.channels.ClosedByInterruptException();
+            }
+            set.read(index, out, offset);
+        }
+
+        @Override
+        public String describe(int index) {
+            return "slow example " + index;
+        }
+    }
+
+    @Test
+    void examplesInterruptedByClosingTheStreamAreNotReportedAsSkipped() {
+        SkipLog skips = new SkipLog();
+        BatchStream stream = BatchStream.training(new SlowExamples(images()), STORED, 4, config(2, AugmentConfig.NONE, 1, null),
+                0, 0, skips);
+        assertEquals(4, stream.next().size());
+        stream.close();
+        assertEquals(0, skips.count(), "the batches in flight were dropped, their examples are not damaged");
+    }
 }

@@ -224,4 +224,24 @@ class Hdf5StreamingTest {
             }).count();
         }
     }
+
+    @Test
+    void aMappedDatasetSpansSegmentsOfWholeExamples() throws Exception {
+        Path file = signs(dir.resolve("segments.h5"), "train", 21, CONTIGUOUS);
+        long offset;
+        try (HdfFile hdf = new HdfFile(file)) {
+            offset = hdf.getUserBlockSize()
+                    + ((io.jhdf.api.dataset.ContiguousDataset) hdf.getDatasetByPath("train_set_x")).getDataAddress();
+        }
+        Hdf5MappedPixels pixels = Hdf5MappedPixels.map(file, offset, 21, new ImageShape(6, 7, 3), 4 * 126 + 100);
+        assertEquals(6, pixels.segmentCount(), "21 examples, 4 to a segment");
+        byte[] range = new byte[6 * 126];
+        pixels.read(2, 6, range, 0);
+        for (int j = 0; j < 6; j++) {
+            assertArrayEquals(example(2 + j), java.util.Arrays.copyOfRange(range, j * 126, (j + 1) * 126), "example " + (2 + j));
+        }
+        IOException truncated = assertThrows(IOException.class,
+                () -> Hdf5MappedPixels.map(file, Files.size(file) - 20 * 126, 21, new ImageShape(6, 7, 3), 1 << 20));
+        assertTrue(truncated.getMessage().startsWith("the file ends inside the dataset"), truncated.getMessage());
+    }
 }

@@ -5,6 +5,7 @@ import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.data.DataSources;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.KerasH5Weights;
 import dev.specc.runtime.io.Safetensors;
@@ -131,7 +132,7 @@ public final class TrainedModel implements AutoCloseable {
         if (!splits.hasOwnTest()) {
             out.println("note: " + splits.noTestNote() + "; the validation split is evaluated");
         }
-        Sources sources = new Sources(splits, prepared);
+        Sources sources = new Sources(splits, prepared, Shard.WHOLE);
         return new Evaluator(graph, session, prepared.train().topK())
                 .report(splits.evaluatedSplit(), sources.test(), splits.test().classNames());
     }

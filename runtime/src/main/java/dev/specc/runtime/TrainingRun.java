@@ -10,6 +10,7 @@ import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.data.DataSources;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.InitialWeights;
 import dev.specc.runtime.io.TargetLayers;
@@ -155,7 +156,7 @@ public final class TrainingRun {
                     writeEnvironment(run, prepared, seed, device, precision);
                 }
                 if (role != null) start = synchronize(role, session, graph, start);
-                Sources sources = new Sources(splits, prepared);
+                Sources sources = new Sources(splits, prepared, role == null ? Shard.WHOLE : role.shard());
                 Trainer trainer = new Trainer(graph, session, prepared.train(), out,
                         role == null ? null : role.step(graph, session, seed, prepared.train().batchSize()));
                 TrainState end;
@@ -250,7 +251,7 @@ public final class TrainingRun {
             try (Session session = open(model, options, precision, role)) {
                 session.initialize();
                 TrainState start = synchronize(role, session, graph, TrainState.fresh("", seed));
-                Sources sources = new Sources(splits, prepared);
+                Sources sources = new Sources(splits, prepared, role.shard());
                 PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
                 Trainer trainer = new Trainer(graph, session, prepared.train(), quiet, role.step(graph, session, seed, prepared.train().batchSize()));
                 TrainState end = fit(trainer, sources, start, new Trainer.Checkpointer() {

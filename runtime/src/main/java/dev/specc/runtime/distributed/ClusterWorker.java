@@ -4,6 +4,7 @@ import dev.specc.config.Precision;
 import dev.specc.lower.CrossWorker;
 import dev.specc.runtime.ClusterRole;
 import dev.specc.runtime.Sessions;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.train.TrainState;
 import dev.specc.runtime.train.Trainer;
 import dev.specc.runtime.train.TrainingGraph;
@@ -87,6 +88,11 @@ public final class ClusterWorker implements ClusterRole {
     @Override
     public void prepare(TrainingGraph graph) {
         broadcast = new StateBroadcast(graph, collectives, chief());
+    }
+
+    @Override
+    public Shard shard() {
+        return new Shard(cluster.taskIndex(), cluster.size());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.specc.lower;
 
+import dev.specc.ir.Conv2dTranspose;
 import dev.specc.ir.Model;
 import dev.specc.ir.WeightSpec;
 import dev.specc.shapes.Analysis;
@@ -196,6 +197,7 @@ public final class GraphLowerer {
             // Fill rather than tf.zeros/tf.ones, which open a sub-scope (a scan of the whole graph) each.
             case ZEROS -> tf.fill(shape, tf.constant(0f));
             case ONES -> tf.fill(shape, tf.constant(1f));
+            case BILINEAR -> tf.constant(bilinear(spec.shape()));
             case GLOROT_UNIFORM -> {
                 float limit = (float) glorotLimit(spec.shape());
                 Operand<TFloat32> unit = tf.random.randomUniform(shape, TFloat32.class, RandomUniform.seed(seed),
@@ -203,6 +205,25 @@ public final class GraphLowerer {
                 yield tf.math.sub(tf.math.mul(unit, tf.constant(2 * limit)), tf.constant(limit));
             }
         };
+    }
+
+    /**
+     * A [kh, kw, filters / groups, in] transposed-convolution kernel whose filter from each input
+     * channel to its own output channel is the bilinear kernel, and zero elsewhere: with filters
+     * equal to the input channels, output channel i of group g is g * (filters / groups) + o, the
+     * input's own channel when o = i mod (filters / groups).
+     */
+    static float[][][][] bilinear(long[] shape) {
+        double[] rows = Conv2dTranspose.bilinearTaps((int) shape[0]);
+        double[] cols = Conv2dTranspose.bilinearTaps((int) shape[1]);
+        int perGroup = (int) shape[2];
+        float[][][][] kernel = new float[(int) shape[0]][(int) shape[1]][perGroup][(int) shape[3]];
+        for (int y = 0; y < rows.length; y++) {
+            for (int x = 0; x < cols.length; x++) {
+                for (int i = 0; i < shape[3]; i++) kernel[y][x][i % perGroup][i] = (float) (rows[y] * cols[x]);
+            }
+        }
+        return kernel;
     }
 
     /** sqrt(6 / (fan_in + fan_out)): fan_in multiplies all dims but the last, fan_out all but the one before it. */

@@ -33,16 +33,19 @@ class AllSpecsLowerTest {
      * examples as printed by compiler/src/test/reference/reference_counts.py, which writes each
      * of them again in PyTorch.
      */
-    static final Map<String, Counts> REFERENCE = Map.of(
-            "specs/resnet50.yaml", new Counts(25_636_712L, 25_583_592L),
-            "specs/resnet50v2.yaml", new Counts(25_613_800L, 25_568_360L),
-            "specs/drn_c_26.yaml", new Counts(21_140_568L, 21_126_584L),
-            "specs/drn_c_42.yaml", new Counts(31_256_152L, 31_234_744L),
-            "specs/alexnet.yaml", new Counts(62_378_344L, 62_378_344L),
-            "examples/resnet18.yaml", new Counts(11_699_112L, 11_689_512L),
-            "examples/alexnet_half_bn_cats_dogs.yaml", new Counts(14_584_017L, 14_583_665L),
-            "examples/inception_small.yaml", new Counts(280_714L, 279_466L),
-            "examples/small_cnn_28.yaml", new Counts(468_394L, 468_010L));
+    static final Map<String, Counts> REFERENCE = Map.ofEntries(
+            Map.entry("specs/resnet50.yaml", new Counts(25_636_712L, 25_583_592L)),
+            Map.entry("specs/resnet50v2.yaml", new Counts(25_613_800L, 25_568_360L)),
+            Map.entry("specs/drn_c_26.yaml", new Counts(21_140_568L, 21_126_584L)),
+            Map.entry("specs/drn_c_42.yaml", new Counts(31_256_152L, 31_234_744L)),
+            // fyu/drn segment.py DRNSeg(arch, 19): compiler/src/test/reference/drn_seg_counts.py
+            Map.entry("specs/drn_c_26_seg.yaml", new Counts(20_642_179L, 20_623_331L)),
+            Map.entry("specs/drn_d_22_seg.yaml", new Counts(15_907_139L, 15_890_499L)),
+            Map.entry("specs/alexnet.yaml", new Counts(62_378_344L, 62_378_344L)),
+            Map.entry("examples/resnet18.yaml", new Counts(11_699_112L, 11_689_512L)),
+            Map.entry("examples/alexnet_half_bn_cats_dogs.yaml", new Counts(14_584_017L, 14_583_665L)),
+            Map.entry("examples/inception_small.yaml", new Counts(280_714L, 279_466L)),
+            Map.entry("examples/small_cnn_28.yaml", new Counts(468_394L, 468_010L)));
 
     static Stream<String> specs() throws IOException {
         List<String> files;

@@ -15,10 +15,13 @@ import java.util.Map;
  */
 public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
                          double validationSplit, long seed, double rescale, Normalization normalize,
-                         AugmentConfig augment, int workers, int prefetch, List<String> classNames) {
+                         AugmentConfig augment, int workers, int prefetch, List<String> classNames,
+                         SegmentationConfig segmentation) {
 
     public enum Source {
-        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX;
+        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX,
+        /** Image/mask pairs: see {@link SegmentationLayout}. */
+        SEGMENTATION;
 
         public String spelling() {
             return name().toLowerCase(Locale.ROOT);
@@ -26,7 +29,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
 
         /** Whether the source has no default location, so {@code path} must be written. */
         public boolean needsPath() {
-            return this == CIFAR10 || this == FOLDER || this == IDX;
+            return this == CIFAR10 || this == FOLDER || this == IDX || this == SEGMENTATION;
         }
     }
 
@@ -44,6 +47,20 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
 
     public DataConfig {
         classNames = classNames == null ? null : List.copyOf(classNames);
+        if (segmentation == null) segmentation = SegmentationConfig.DEFAULTS;
+    }
+
+    /** A data section without segmentation settings. */
+    public DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode, double validationSplit,
+                      long seed, double rescale, Normalization normalize, AugmentConfig augment, int workers,
+                      int prefetch, List<String> classNames) {
+        this(source, path, imageSize, colorMode, validationSplit, seed, rescale, normalize, augment, workers, prefetch,
+                classNames, SegmentationConfig.DEFAULTS);
+    }
+
+    /** Whether examples are image/mask pairs, labelled per pixel. */
+    public boolean isSegmentation() {
+        return source == Source.SEGMENTATION;
     }
 
     /** Every default: the shipped Fashion-MNIST subset, 10% validation, seed 1337, pixels / 255. */
@@ -67,7 +84,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public DataConfig withModelChannels(int channels) {
         if (colorMode != null) return this;
         return new DataConfig(source, path, imageSize, ColorMode.ofChannels(channels), validationSplit, seed,
-                rescale, normalize, augment, workers, prefetch, classNames);
+                rescale, normalize, augment, workers, prefetch, classNames, segmentation);
     }
 
     /**

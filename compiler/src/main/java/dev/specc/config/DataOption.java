@@ -64,7 +64,7 @@ public final class DataOption {
     /** The sources chosen by name; folder and idx are chosen by giving a path. */
     private static List<String> names() {
         return Arrays.stream(DataConfig.Source.values())
-                .filter(s -> s != DataConfig.Source.FOLDER && s != DataConfig.Source.IDX)
+                .filter(s -> !s.needsPath() || s == DataConfig.Source.CIFAR10)
                 .map(DataConfig.Source::spelling).toList();
     }
 

@@ -49,8 +49,9 @@ public final class RunChecks {
      * ("softmax", "sigmoid", ...) calls for; null when they do not fit (reported by {@link #lossAndClasses}).
      */
     public static String lossFor(String written, String activation) {
-        if (written == null) return activation.equals("sigmoid") ? BINARY : activation.equals("softmax") ? CATEGORICAL : null;
-        return activation.equals(written.equals(BINARY) ? "sigmoid" : "softmax") ? written : null;
+        boolean softmax = activation.equals("softmax") || activation.equals("log_softmax");
+        if (written == null) return activation.equals("sigmoid") ? BINARY : softmax ? CATEGORICAL : null;
+        return written.equals(BINARY) ? (activation.equals("sigmoid") ? written : null) : softmax ? written : null;
     }
 
     /** Whether a network with {@code outputs} outputs learns {@code classes} classes with the (binary or not) loss. */
@@ -85,6 +86,11 @@ public final class RunChecks {
         boolean binary = loss.equals(BINARY);
         SourcePos at = lossNode != null ? lossNode.pos() : output.origin();
         if (outputs == null) return;
+        SNode weights = node("train", "class_weights");
+        if (train.classWeights() != null && weights != null && train.classWeights().size() != (binary ? 2 : outputs)) {
+            diagnostics.error(weights.pos(), "train.class_weights: " + train.classWeights().size() + " weights for "
+                    + (binary ? 2 : outputs) + " classes (" + layer + " has " + outputs + " outputs)");
+        }
         if (binary && outputs != 1) {
             diagnostics.error(at, "binary cross-entropy needs one sigmoid output; " + layer + " has " + outputs);
             return;
@@ -110,7 +116,7 @@ public final class RunChecks {
         return switch (data.source()) {
             case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST -> new DataClasses(STANDARD_CLASSES,
                     "data source " + data.source().spelling() + " has " + STANDARD_CLASSES + " classes");
-            case CIFAR10, IDX, FOLDER -> null;
+            case CIFAR10, IDX, FOLDER, SEGMENTATION -> null;
         };
     }
 

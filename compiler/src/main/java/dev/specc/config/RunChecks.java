@@ -87,9 +87,12 @@ public final class RunChecks {
         SourcePos at = lossNode != null ? lossNode.pos() : output.origin();
         if (outputs == null) return;
         SNode weights = node("train", "class_weights");
-        if (train.classWeights() != null && weights != null && train.classWeights().size() != (binary ? 2 : outputs)) {
+        if (train.classWeights() != null && weights != null && binary) {
+            diagnostics.error(weights.pos(), "train.class_weights: weigh the classes of categorical cross-entropy (a softmax "
+                    + "or log_softmax output), not of binary cross-entropy");
+        } else if (train.classWeights() != null && weights != null && train.classWeights().size() != outputs) {
             diagnostics.error(weights.pos(), "train.class_weights: " + train.classWeights().size() + " weights for "
-                    + (binary ? 2 : outputs) + " classes (" + layer + " has " + outputs + " outputs)");
+                    + outputs + " classes (" + layer + " has " + outputs + " outputs)");
         }
         if (binary && outputs != 1) {
             diagnostics.error(at, "binary cross-entropy needs one sigmoid output; " + layer + " has " + outputs);

@@ -104,6 +104,7 @@ public final class GraphLowerer {
         Map<Mode, Operand<TFloat32>> outputs = new EnumMap<>(Mode.class);
         Map<Mode, Operand<TFloat32>> logits = new EnumMap<>(Mode.class);
         List<Op> updates = new ArrayList<>();
+        String activation = "none";
         for (Mode mode : Mode.values()) {
             Ops path = scopes.path(mode);
             Map<String, Operand<TFloat32>> values = new HashMap<>();
@@ -121,10 +122,13 @@ public final class GraphLowerer {
                     : path.withName(Model.OUTPUT).identity(last);
             requireName(output, mode == Mode.INFERENCE ? Model.OUTPUT : mode.scope() + "/" + Model.OUTPUT);
             outputs.put(mode, output);
-            Operand<TFloat32> preActivation = preActivation(last);
-            if (preActivation != null) logits.put(mode, preActivation);
+            Head head = head(last);
+            if (head != null) {
+                logits.put(mode, head.logits());
+                activation = head.activation();
+            }
         }
-        return new CompiledModel(graph, input, outputs, logits, stepSeed, trainable, nonTrainable, updates);
+        return new CompiledModel(graph, input, outputs, logits, activation, stepSeed, trainable, nonTrainable, updates);
     }
 
     private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> input, LoweringOptions.Preprocessing p) {
@@ -141,12 +145,33 @@ public final class GraphLowerer {
         return new WeightVariable(name, spec, variable, scope.withName(spec.name() + "_read").identity(variable));
     }
 
-    /** The input of a final Softmax or Sigmoid: what losses are computed from, for numerical stability. */
+    /** A final softmax, log-softmax or sigmoid, and its input: what losses are computed from, for numerical stability. */
+    private record Head(Operand<TFloat32> logits, String activation) {
+    }
+
+    /** The head of a path's last op, or null when it ends in none of those; a log-softmax may sit in a [-1, classes] view. */
     @SuppressWarnings("unchecked")
-    private static Operand<TFloat32> preActivation(Operand<TFloat32> last) {
-        String type = last.op().type();
-        if (!type.equals("Softmax") && !type.equals("Sigmoid")) return null;
-        return (Operand<TFloat32>) ((GraphOperation) last.op()).input(0);
+    private static Head head(Operand<TFloat32> last) {
+        GraphOperation op = (GraphOperation) last.op();
+        switch (op.type()) {
+            case "Softmax" -> {
+                return new Head((Operand<TFloat32>) op.input(0), "softmax");
+            }
+            case "Sigmoid" -> {
+                return new Head((Operand<TFloat32>) op.input(0), "sigmoid");
+            }
+            case "LogSoftmax" -> {
+                return new Head((Operand<TFloat32>) op.input(0), "log_softmax");
+            }
+            case "Reshape" -> {
+                GraphOperation inner = (GraphOperation) op.input(0).op();
+                if (!inner.type().equals("LogSoftmax") || !inner.input(0).op().type().equals("Reshape")) return null;
+                return new Head((Operand<TFloat32>) ((GraphOperation) inner.input(0).op()).input(0), "log_softmax");
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /** Every sub-scope the lowering uses, created up front (see build). */

@@ -6,8 +6,8 @@ import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
-import dev.specc.runtime.data.DataSources;
-import dev.specc.runtime.data.Splits;
+import dev.specc.runtime.data.DataException;
+import dev.specc.runtime.data.UncheckedDataException;
 import dev.specc.runtime.io.LoadReport;
 import dev.specc.runtime.report.EvaluationReport;
 import dev.specc.runtime.report.Plural;
@@ -94,24 +94,18 @@ public final class TrainingRun {
                     + "the beginning");
         }
 
-        List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings);
-        warnings.forEach(w -> out.println("warning: " + w));
-        if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
-        out.printf("data: %d training, %d validation, %s, %s (%s)%n", splits.train().size(), splits.validation().size(),
-                splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
-                Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
+        RunData data = RunData.load(prepared, out);
 
         ComputePrecision precision = precision(prepared, options, run, resuming);
         out.println(precision.describe());
         long seed = prepared.train().seed();
         try (CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(), new LoweringOptions(seed))) {
             TrainingGraph graph = new TrainingGraph(model, prepared.train());
-            checkClasses(graph, splits.train().classCount());
+            checkClasses(graph, data.classNames().size());
             try (Session session = Sessions.open(model.graph(), options.threads(), precision.precision())) {
                 session.initialize();
                 Checkpoints checkpoints = new Checkpoints(session, graph);
-                checkpoints.classNames(splits.train().classNames());
+                checkpoints.classNames(data.classNames());
                 TrainState start = TrainState.fresh(RunDirectory.hash(specText), seed);
                 if (resuming) {
                     start = checkpoints.restore(run.checkpoint("last"));
@@ -124,14 +118,16 @@ public final class TrainingRun {
                     initFrom(prepared, options, checkpoints, session, out);
                     writeEnvironment(run, prepared, seed, precision);
                 }
-                Sources sources = new Sources(splits, prepared);
                 Trainer trainer = new Trainer(graph, session, prepared.train(), out);
                 TrainState end;
                 try (TensorBoardWriter board = new TensorBoardWriter(run.tensorboard());
                      InterruptHook hook = new InterruptHook(trainer::requestStop, run.path())) {
                     try {
-                        end = trainer.fit(sources.train(), sources.validation(), start,
+                        end = trainer.fit(data.train(), data.validation(), start,
                                 new RunCheckpointer(run, checkpoints, board));
+                    } catch (UncheckedDataException failure) {
+                        hook.holdForReport();
+                        throw failure.getCause();
                     } catch (Throwable failure) {
                         hook.holdForReport();
                         throw failure;
@@ -145,21 +141,30 @@ public final class TrainingRun {
                     }
                 }
                 EvaluationReport report = null;
-                if (options.test() && splits.test().size() > 0) {
+                if (options.test() && data.testSize() > 0) {
                     Path best = run.trainedCheckpoint();
                     checkpoints.restoreWeights(best);
                     String checkpoint = run.path().relativize(best).toString();
-                    report = new Evaluator(graph, session, prepared.train().topK())
-                            .report(splits.evaluatedSplit() + " (" + checkpoint + ")", sources.test(), splits.test().classNames());
-                    String note = splits.hasOwnTest() ? "" : "note: " + splits.noTestNote()
+                    report = evaluate(graph, session, prepared, data, checkpoint);
+                    String note = data.hasOwnTest() ? "" : "note: " + data.noTestNote()
                             + "; the validation split was evaluated\n";
                     run.writeText("report.txt", note + report.text());
-                    run.writeJson("report.json", reportJson(report, splits, checkpoint));
+                    run.writeJson("report.json", reportJson(report, data, checkpoint));
                     out.println();
                     out.print(note + report.text());
                 }
                 return new Outcome(run.path(), end, report);
             }
+        }
+    }
+
+    private static EvaluationReport evaluate(TrainingGraph graph, Session session, Prepared prepared, RunData data,
+                                             String checkpoint) throws DataException {
+        try {
+            return new Evaluator(graph, session, prepared.train().topK())
+                    .report(data.evaluatedSplit() + " (" + checkpoint + ")", data.test(), data.classNames());
+        } catch (UncheckedDataException e) {
+            throw e.getCause();
         }
     }
 
@@ -175,6 +180,7 @@ public final class TrainingRun {
             board.flush();
             Plots.write(run.path().resolve("accuracy.png"), "accuracy", state.history());
             Plots.write(run.path().resolve("loss.png"), "loss", state.history());
+            if (metrics.containsKey("mean_iou")) Plots.write(run.path().resolve("mean_iou.png"), "mean_iou", state.history());
         }
 
         @Override
@@ -226,15 +232,21 @@ public final class TrainingRun {
         run.writeEnvironment(env);
     }
 
-    static Map<String, Object> reportJson(EvaluationReport r, Splits splits, String checkpoint) {
+    static Map<String, Object> reportJson(EvaluationReport r, RunData data, String checkpoint) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("split", splits.evaluatedSplit());
-        if (!splits.hasOwnTest()) m.put("split_note", splits.noTestNote());
+        m.put("split", data.evaluatedSplit());
+        if (!data.hasOwnTest()) m.put("split_note", data.noTestNote());
         m.put("checkpoint", checkpoint);
         m.put("examples", r.examples());
         m.put("loss", r.loss());
         m.put("accuracy", r.accuracy());
         if (r.top5() != null) m.put("top_5_accuracy", r.top5());
+        if (r.iou() != null) {
+            m.put("mean_iou", r.meanIou());
+            Map<String, Object> iou = new LinkedHashMap<>();
+            for (int c = 0; c < r.classNames().size(); c++) iou.put(r.classNames().get(c), Double.isNaN(r.iou()[c]) ? null : r.iou()[c]);
+            m.put("per_class_iou", iou);
+        }
         Map<String, Object> perClass = new LinkedHashMap<>();
         for (int c = 0; c < r.classNames().size(); c++) perClass.put(r.classNames().get(c), r.classAccuracy(c));
         m.put("per_class_accuracy", perClass);

@@ -47,6 +47,7 @@ public final class DataSources {
             case IDX -> idx(config, dir, null);
             case CIFAR10 -> cifar(config, dir);
             case FOLDER -> folder(config, dir, warnings);
+            case SEGMENTATION -> throw new IllegalArgumentException("image/mask pairs are read by SegmentationData");
         };
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.Predictor;
+import dev.specc.runtime.SegmentationPredictor;
 import dev.specc.runtime.TrainedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "predict", description = "Classify images with a checkpoint: the top classes with their probabilities.")
+@Command(name = "predict", description = "Classify images with a checkpoint: the top classes with their probabilities; "
+        + "a segmentation network writes a mask PNG per image (--masks DIR).")
 final class PredictCommand implements Callable<Integer> {
     enum OutputFormat { text, json }
 
@@ -38,6 +40,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, or json with every class's probability.")
     OutputFormat format;
 
+    @Option(names = "--masks", paramLabel = "DIR",
+            description = "Segmentation networks: the folder to write one palette PNG mask per image into (IMAGE's stem .png).")
+    Path masks;
+
+    @Option(names = "--overlay", description = "With --masks: also write IMAGE-stem_overlay.png, the image blended with its mask's colours.")
+    boolean overlay;
+
     @Mixin
     RunOptions run;
 
@@ -51,7 +60,15 @@ final class PredictCommand implements Callable<Integer> {
         checkpoint.check(file);
         checkImages(images);
         List<String> warnings = new ArrayList<>();
+        if (overlay && masks == null) throw new UsageException("--overlay needs --masks DIR, the folder the masks go to");
+        if (masks != null && !java.nio.file.Files.isDirectory(masks)) {
+            throw new UsageException("--masks " + masks + ": no such folder (create it first)");
+        }
         try (TrainedModel model = checkpoint.load(file, run, false)) {
+            if (model.model().output(dev.specc.lower.Mode.INFERENCE).shape().numDimensions() == 4) {
+                return segment(model, images);
+            }
+            if (masks != null) throw new UsageException("--masks: this network classifies whole images; it writes no masks");
             List<Predictor.Prediction> predictions = Predictor.predict(model, images, warnings);
             List<String> names = model.classNames();
             if (format == OutputFormat.json) {
@@ -70,6 +87,22 @@ final class PredictCommand implements Callable<Integer> {
         System.out.flush();
         warnings.forEach(w -> spec.commandLine().getErr().println("specc: " + w));
         return warnings.isEmpty() ? Specc.OK : Specc.FAILED;
+    }
+
+    private int segment(TrainedModel model, List<Path> images) throws Exception {
+        if (masks == null) {
+            throw new UsageException("this network segments images: give --masks DIR, the folder to write one mask PNG per image into");
+        }
+        List<String> names = model.classNames();
+        for (SegmentationPredictor.Written w : SegmentationPredictor.predict(model, images, masks, overlay)) {
+            StringBuilder line = new StringBuilder(w.image() + " -> " + w.mask() + (w.overlay() == null ? "" : ", " + w.overlay()));
+            for (int c = 0; c < w.classShares().length; c++) {
+                if (w.classShares()[c] > 0) line.append(String.format(Locale.ROOT, "%n  %-20s %.4f", name(names, c), w.classShares()[c]));
+            }
+            System.out.println(line);
+        }
+        System.out.flush();
+        return Specc.OK;
     }
 
     private void checkImages(List<Path> images) {

@@ -200,6 +200,29 @@ public final class RunChecks {
         }
     }
 
+    /**
+     * Per-pixel labels need a network that outputs a class map at the input's size, and a class map
+     * needs per-pixel labels (data.source segmentation).
+     */
+    public void labelsFitOutput(Analysis analysis, DataConfig data) {
+        TensorShape out = analysis.output().output();
+        TensorShape in = analysis.model().inputShape();
+        Node last = analysis.output().node();
+        SNode source = node("data", "source");
+        if (data.isSegmentation() && !out.isImage()) {
+            diagnostics.error(source != null ? source.pos() : last.origin(), "data.source segmentation labels every pixel, but "
+                    + "the last layer '" + last.name() + "' outputs " + out + ", not a class map (height x width x classes)");
+        } else if (data.isSegmentation() && (out.height() != in.height() || out.width() != in.width())) {
+            diagnostics.error(last.origin(), "the class map of the last layer '" + last.name() + "' is " + out.height() + "x"
+                    + out.width() + ", but masks are read at the input size " + in.height() + "x" + in.width()
+                    + " (upsample to it, e.g. with a resize or conv2d_transpose)");
+        } else if (!data.isSegmentation() && out.isImage()) {
+            diagnostics.error(last.origin(), "the last layer '" + last.name() + "' outputs a class map (" + out
+                    + "): train it on image/mask pairs (data.source: segmentation), not on data source "
+                    + data.source().spelling());
+        }
+    }
+
     /** Normalisation entries per channel of the model input; the data's colour mode from the model when unwritten. */
     public DataConfig dataAgainstModel(TensorShape input, DataConfig data) {
         if (!input.isImage()) return data;

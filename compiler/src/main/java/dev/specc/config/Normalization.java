@@ -10,6 +10,17 @@ public record Normalization(List<Double> mean, List<Double> std, SourcePos pos) 
         std = List.copyOf(std);
     }
 
+    /** The same values, wherever they were written (a run's spec.resolved.json holds them at other positions). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalization n && mean.equals(n.mean) && std.equals(n.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return mean.hashCode() * 31 + std.hashCode();
+    }
+
     public float meanOf(int channel) {
         return (float) (double) mean.get(mean.size() == 1 ? 0 : channel);
     }

@@ -14,7 +14,22 @@ public record SegmentationConfig(int ignoreIndex, List<int[]> palette, double ra
     public static final SegmentationConfig DEFAULTS = new SegmentationConfig(DEFAULT_IGNORE_INDEX, null, 0);
 
     public SegmentationConfig {
-        palette = palette == null ? null : List.copyOf(palette);
+        palette = palette == null ? null : palette.stream().map(int[]::clone).toList();
+    }
+
+    /** Palettes compare by their colours (a record would compare the int[] by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegmentationConfig s && ignoreIndex == s.ignoreIndex && randomScale == s.randomScale
+                && (palette == null ? s.palette == null : s.palette != null && palette.size() == s.palette.size()
+                && java.util.stream.IntStream.range(0, palette.size()).allMatch(i -> java.util.Arrays.equals(palette.get(i), s.palette.get(i))));
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Integer.hashCode(ignoreIndex) * 31 + Double.hashCode(randomScale);
+        if (palette != null) for (int[] colour : palette) h = h * 31 + java.util.Arrays.hashCode(colour);
+        return h;
     }
 
     /** The colour of class {@code c}: the spec's palette, else Pascal VOC's (bit-interleaved) palette. */

@@ -183,6 +183,7 @@ public final class Pipeline {
         if (analysis != null) {
             if (train != null) checks.layerWeightDecay(analysis, train);
             if (data != null) data = checks.dataAgainstModel(analysis.model().inputShape(), data);
+            if (data != null && dataRead) checks.labelsFitOutput(analysis, data);
             imageInput(analysis.model().inputShape(), tree, options.dataCheck(), diagnostics);
         }
         RunChecks.DataClasses classes = dataRead ? RunChecks.declaredClasses(data) : null;

@@ -90,6 +90,37 @@ class CheckPassTest {
                 "data.image_size: sides must be 1 to 16384 pixels, got 0x0");
     }
 
+    /** A class map needs image/mask pairs and the reverse; class names, weights and augmentations are checked too. */
+    @Test
+    void segmentationSpecsAreCheckedBeforeTheRun() throws IOException {
+        Files.createDirectories(dir.resolve("pairs/images"));
+        Files.createDirectories(dir.resolve("pairs/masks"));
+        Files.writeString(dir.resolve("pairs/images/a.png"), "");
+        Files.writeString(dir.resolve("pairs/masks/a.png"), "");
+        String map = """
+                specc: 1
+                name: seg
+                input: {shape: [8, 8, 3]}
+                head:
+                  - {kind: conv2d, name: seg, filters: 2, kernel: 1}
+                  - {kind: log_softmax, name: softmax}
+                """;
+        assertAt(problems(map).get(0), 6, 5, "the last layer 'softmax' outputs a class map (8x8x2): train it on image/mask "
+                + "pairs (data.source: segmentation), not on data source fashion_mnist_subset");
+        String data = "data:\n  source: segmentation\n  path: pairs\n";
+        assertOnly(problems(map + data), 8, 11,
+                "data.class_names: a segmentation source needs its class names (its masks hold class indices, 0 first)");
+        assertOnly(problems(NETWORK + data + "  class_names: [a, b]\n"), 8, 11,
+                "data.source segmentation labels every pixel, but the last layer 'predictions' outputs 10, not a class map");
+        assertOnly(problems(map + data + "  class_names: [a, b]\n  augment: {zoom: 0.1}\n"), 11, 13,
+                "data.augment.zoom: not applied to image/mask pairs; a segmentation source takes horizontal_flip, rotation "
+                        + "and data.segmentation.random_scale");
+        assertOnly(problems(map + data + "  class_names: [a, b]\ntrain:\n  class_weights: [1, 2, 3]\n"), 12, 18,
+                "train.class_weights: 3 weights for 2 classes");
+        assertOnly(problems(map.replace("kernel: 1}", "kernel: 2, strides: 2}") + data + "  class_names: [a, b]\n"), 6, 5,
+                "the class map of the last layer 'softmax' is 4x4, but masks are read at the input size 8x8");
+    }
+
     @Test
     void aGreyImageNetworkRefusesTheRgbPresets() throws Exception {
         assertOnly(problems(NETWORK + "data:\n  normalize: torch\n"), 8, 14,

@@ -134,6 +134,44 @@ class ReferenceSpecsTest {
         assertEquals("56x56x64", a.node("maxpool").output().toString());
     }
 
+    /**
+     * Counts of fyu/drn segment.py's DRNSeg(arch, 19) in PyTorch, printed by
+     * compiler/src/test/reference/drn_seg_counts.py: parameters plus BN running statistics, with
+     * the BN statistics and the fixed upsampling weights (4,864 = 16 * 16 * 19) non-trainable.
+     */
+    @Test
+    void drnC26SegMatchesDrnSeg() {
+        Analysis a = analyze("drn_c_26_seg.yaml");
+        assertEquals(20_642_179L, a.totalParams());
+        assertEquals(20_623_331L, a.trainableParams());
+        assertEquals("28x28x19", a.node("seg").output().toString());
+        assertEquals("224x224x19", a.output().output().toString());
+        assertEquals(1, a.output().outputStride());
+    }
+
+    @Test
+    void drnD22SegMatchesDrnSeg() {
+        Analysis a = analyze("drn_d_22_seg.yaml");
+        assertEquals(15_907_139L, a.totalParams());
+        assertEquals(15_890_499L, a.trainableParams());
+        assertEquals(8, a.node("layer8_block1_out").outputStride());
+    }
+
+    /** segment.py's use_torch_up: nn.UpsamplingBilinear2d(scale_factor=8) instead of the transposed convolution. */
+    @Test
+    void drnSegWithTorchUpMatchesDrnSeg(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        for (String[] spec : new String[][] {{"drn_c_26_seg.yaml", "20637315"}, {"drn_d_22_seg.yaml", "15902275"}}) {
+            Path file = dir.resolve("torch_up_" + spec[0]);
+            java.nio.file.Files.writeString(file, "specc: 1\nextends: " + SPECS.toAbsolutePath().resolve(spec[0]) + "\n"
+                    + "head:\n  - {kind: conv2d, name: seg, filters: classes, kernel: 1}\n"
+                    + "  - {kind: resize, name: up, factor: 8, method: bilinear, align_corners: true}\n"
+                    + "  - {kind: log_softmax, name: softmax}\n");
+            Analysis a = Pipeline.analyze(file, Pipeline.Options.DEFAULT);
+            assertEquals(Long.parseLong(spec[1]), a.totalParams(), spec[0]);
+            assertEquals(a.totalParams() - (spec[0].startsWith("drn_c") ? 13_984L : 11_776L), a.trainableParams(), spec[0]);
+        }
+    }
+
     @Test
     void resnet18MatchesTorchvision() {
         Analysis a = analyze("../examples/resnet18.yaml");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.Predictor;
+import dev.specc.runtime.SegmentationPredictor;
 import dev.specc.runtime.TrainedModel;
 import dev.specc.runtime.io.Npy;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", description = "Classify images or .npy tensors with a checkpoint: the top classes with their "
-        + "probabilities (or logits); or write the network's output, its logits or one layer's output to a .npy file.")
+        + "probabilities (or logits); or write the network's output, its logits or one layer's output to a .npy file. "
+        + "A segmentation network writes a mask PNG per image (--masks DIR).")
 final class PredictCommand implements Callable<Integer> {
     enum OutputFormat { text, json }
 
@@ -57,6 +59,13 @@ final class PredictCommand implements Callable<Integer> {
             description = "Write the fetched values to this .npy file (float32, the batch axis first) instead of printing them.")
     Path out;
 
+    @Option(names = "--masks", paramLabel = "DIR",
+            description = "Segmentation networks: the folder to write one palette PNG mask per image into (IMAGE's stem .png).")
+    Path masks;
+
+    @Option(names = "--overlay", description = "With --masks: also write IMAGE-stem_overlay.png, the image blended with its mask's colours.")
+    boolean overlay;
+
     @Mixin
     RunOptions run;
 
@@ -75,6 +84,7 @@ final class PredictCommand implements Callable<Integer> {
                 : output == Output.logits ? Predictor.Fetch.LOGITS : Predictor.Fetch.PROBABILITIES;
         List<String> warnings = new ArrayList<>();
         try (TrainedModel model = checkpoint.load(file, run, false)) {
+            if (masks != null || out == null && isSegmentation(model)) return segment(model, files);
             Predictor.Outputs answers = Predictor.predict(model, inputs, fetch, warnings);
             if (out != null) {
                 Npy.Array array = answers.toNpy();
@@ -91,7 +101,37 @@ final class PredictCommand implements Callable<Integer> {
         return warnings.isEmpty() ? Specc.OK : Specc.FAILED;
     }
 
+    private static boolean isSegmentation(TrainedModel model) {
+        return model.model().output(dev.specc.lower.Mode.INFERENCE).shape().numDimensions() == 4;
+    }
+
+    private int segment(TrainedModel model, List<Path> images) throws Exception {
+        if (!isSegmentation(model)) throw new UsageException("--masks: this network classifies whole images; it writes no masks");
+        if (images.stream().anyMatch(Predictor.Inputs::isNpy)) {
+            throw new UsageException("--masks: give images (JPEG or PNG) to segment; a .npy input goes with --out");
+        }
+        if (masks == null) {
+            throw new UsageException("this network segments images: give --masks DIR, the folder to write one mask PNG per image "
+                    + "into (or --out FILE.npy for its output)");
+        }
+        List<String> names = model.classNames();
+        for (SegmentationPredictor.Written w : SegmentationPredictor.predict(model, images, masks, overlay)) {
+            StringBuilder line = new StringBuilder(w.image() + " -> " + w.mask() + (w.overlay() == null ? "" : ", " + w.overlay()));
+            for (int c = 0; c < w.classShares().length; c++) {
+                if (w.classShares()[c] > 0) line.append(String.format(Locale.ROOT, "%n  %-20s %.4f", name(names, c), w.classShares()[c]));
+            }
+            System.out.println(line);
+        }
+        System.out.flush();
+        return Specc.OK;
+    }
+
     private void checkOptions() {
+        if (masks != null && out != null) throw new UsageException("give --masks or --out, not both");
+        if (overlay && masks == null) throw new UsageException("--overlay needs --masks DIR, the folder the masks go to");
+        if (masks != null && !java.nio.file.Files.isDirectory(masks)) {
+            throw new UsageException("--masks " + masks + ": no such folder (create it first)");
+        }
         if (layer != null && output != null) {
             throw new UsageException("give --layer or --output, not both: --layer " + layer + " fetches that layer's output");
         }

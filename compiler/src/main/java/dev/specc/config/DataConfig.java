@@ -18,7 +18,7 @@ import java.util.Map;
 public record DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode,
                          double validationSplit, long seed, double rescale, Normalization normalize,
                          AugmentConfig augment, int workers, int prefetch, List<String> classNames, Hdf5Config hdf5,
-                         Cache cache) {
+                         Cache cache, SegmentationConfig segmentation) {
 
     /**
      * Where decoded examples are kept between epochs: nowhere ({@code none}: decoded again each
@@ -34,7 +34,9 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     }
 
     public enum Source {
-        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX, HDF5;
+        FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST, CIFAR10, FOLDER, IDX, HDF5,
+        /** Image/mask pairs: see {@link SegmentationLayout}. */
+        SEGMENTATION;
 
         public String spelling() {
             return name().toLowerCase(Locale.ROOT);
@@ -42,7 +44,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
 
         /** Whether the source has no default location, so {@code path} must be written. */
         public boolean needsPath() {
-            return this == CIFAR10 || this == FOLDER || this == IDX || this == HDF5;
+            return this == CIFAR10 || this == FOLDER || this == IDX || this == HDF5 || this == SEGMENTATION;
         }
     }
 
@@ -61,21 +63,27 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public DataConfig {
         classNames = classNames == null ? null : List.copyOf(classNames);
         hdf5 = hdf5 == null ? Hdf5Config.defaults() : hdf5;
+        if (segmentation == null) segmentation = SegmentationConfig.DEFAULTS;
     }
 
-    /** A configuration with the hdf5 settings' defaults and the cache the runtime chooses. */
+    /** A configuration with the hdf5 settings' defaults, the cache the runtime chooses and no segmentation settings. */
     public DataConfig(Source source, String path, ImageSize imageSize, ColorMode colorMode, double validationSplit,
                       long seed, double rescale, Normalization normalize, AugmentConfig augment, int workers,
                       int prefetch, List<String> classNames) {
         this(source, path, imageSize, colorMode, validationSplit, seed, rescale, normalize, augment, workers, prefetch,
-                classNames, null, null);
+                classNames, null, null, null);
+    }
+
+    /** Whether examples are image/mask pairs, labelled per pixel. */
+    public boolean isSegmentation() {
+        return source == Source.SEGMENTATION;
     }
 
     /** Every default: the shipped Fashion-MNIST subset, 10% validation, seed 1337, pixels / 255. */
     public static DataConfig defaults() {
         return new DataConfig(Source.FASHION_MNIST_SUBSET, null, null, null, DEFAULT_VALIDATION_SPLIT,
                 DEFAULT_SEED, DEFAULT_RESCALE, null, AugmentConfig.NONE, Runtime.getRuntime().availableProcessors(),
-                DEFAULT_PREFETCH, null, null, null);
+                DEFAULT_PREFETCH, null, null, null, null);
     }
 
     /**
@@ -92,7 +100,7 @@ public record DataConfig(Source source, String path, ImageSize imageSize, ColorM
     public DataConfig withModelChannels(int channels) {
         if (colorMode != null) return this;
         return new DataConfig(source, path, imageSize, ColorMode.ofChannels(channels), validationSplit, seed,
-                rescale, normalize, augment, workers, prefetch, classNames, hdf5, cache);
+                rescale, normalize, augment, workers, prefetch, classNames, hdf5, cache, segmentation);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class DataLocation {
             case FASHION_MNIST -> written ? resolve(config.path(), specDir) : installed(FASHION_MNIST_DIR, "Fashion-MNIST",
                     "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)");
             case MNIST -> written ? resolve(config.path(), specDir) : installed(MNIST_DIR, "MNIST", "put its four IDX files there");
-            case IDX, FOLDER -> resolve(config.path(), specDir);
+            case IDX, FOLDER, SEGMENTATION -> resolve(config.path(), specDir);
             case CIFAR10 -> cifarBatches(resolve(config.path(), specDir));
             case HDF5 -> {
                 hdf5(config, specFile);
@@ -81,6 +81,7 @@ public final class DataLocation {
             case HDF5 -> null;
             case CIFAR10 -> cifarProblem(dir);
             case FOLDER -> folderProblem(dir, config.classNames());
+            case SEGMENTATION -> SegmentationLayout.problem(dir);
             default -> idxProblem(dir);
         };
         if (problem != null) throw new NotFound(problem, written);
@@ -154,6 +155,7 @@ public final class DataLocation {
         if (Files.isRegularFile(path) && Hdf5Data.isHdf5(path)) return DataConfig.Source.HDF5;
         if (Files.isRegularFile(cifarBatches(path).resolve(CIFAR_TRAINING_FILES.get(0)))) return DataConfig.Source.CIFAR10;
         if (idxFile(path, "train", "images") != null) return DataConfig.Source.IDX;
+        if (SegmentationLayout.looksLike(path)) return DataConfig.Source.SEGMENTATION;
         return DataConfig.Source.FOLDER;
     }
 

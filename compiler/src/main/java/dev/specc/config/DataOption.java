@@ -65,7 +65,7 @@ public final class DataOption {
     /** The sources chosen by name; folder, idx and hdf5 are chosen by giving a path. */
     private static List<String> names() {
         return Arrays.stream(DataConfig.Source.values())
-                .filter(s -> s != DataConfig.Source.FOLDER && s != DataConfig.Source.IDX && s != DataConfig.Source.HDF5)
+                .filter(s -> !s.needsPath() || s == DataConfig.Source.CIFAR10)
                 .map(DataConfig.Source::spelling).toList();
     }
 

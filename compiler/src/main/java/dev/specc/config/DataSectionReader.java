@@ -59,8 +59,8 @@ final class DataSectionReader {
         return new DataConfig(source, path, imageSize(), choice(section, "color_mode", ColorMode.class, null),
                 validationSplit, integer(section, "seed", defaults.seed()), rescale, normalization, augment(),
                 (int) atLeastOne(section, "workers", defaults.workers()),
-                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(), hdf5(source),
-                choice(section, "cache", DataConfig.Cache.class, null));
+                (int) atLeastOne(section, "prefetch", defaults.prefetch()), classNames(source), hdf5(source),
+                choice(section, "cache", DataConfig.Cache.class, null), segmentation(source));
     }
 
     /** test_path and datasets: read for the hdf5 source; written for another, they are ignored, which a warning says. */
@@ -92,6 +92,66 @@ final class DataSectionReader {
             return absent;
         }
         return name;
+    }
+
+    /** data.segmentation (only with source segmentation), and the augmentations image/mask pairs take. */
+    private SegmentationConfig segmentation(DataConfig.Source source) {
+        SNode node = section.get("segmentation");
+        if (source != DataConfig.Source.SEGMENTATION) {
+            if (node != null) diagnostics.error(node.pos(), "data.segmentation: only for source segmentation");
+            return SegmentationConfig.DEFAULTS;
+        }
+        if (section.has("cache")) {
+            diagnostics.warning(section.get("cache").pos(), "data.cache: image/mask pairs are decoded and augmented batch by "
+                    + "batch, never cached; ignored by source segmentation");
+        }
+        if (section.get("augment") instanceof SMap augment) {
+            for (SMap.Entry e : augment.entries()) {
+                if (!SEGMENTATION_AUGMENTS.contains(e.key())) {
+                    diagnostics.error(e.keyPos(), "data.augment." + e.key() + ": not applied to image/mask pairs; a "
+                            + "segmentation source takes " + String.join(", ", SEGMENTATION_AUGMENTS)
+                            + " and data.segmentation.random_scale");
+                }
+            }
+        }
+        if (!(node instanceof SMap map)) return SegmentationConfig.DEFAULTS;
+        long ignore = integer(map, "ignore_index", SegmentationConfig.DEFAULT_IGNORE_INDEX);
+        if (ignore < 0 || ignore > 255) {
+            diagnostics.error(map.get("ignore_index").pos(), "data.segmentation.ignore_index: masks hold 0 to 255, got " + ignore);
+            ignore = SegmentationConfig.DEFAULT_IGNORE_INDEX;
+        }
+        double scale = range(map, "random_scale", 0, 1, false, "a fraction from 0 to less than 1");
+        return new SegmentationConfig((int) ignore, palette(map), scale);
+    }
+
+    private static final List<String> SEGMENTATION_AUGMENTS = List.of("horizontal_flip", "rotation");
+
+    private List<int[]> palette(SMap map) {
+        SNode node = map.get("palette");
+        if (node == null) return null;
+        if (!(node instanceof SList list) || list.size() == 0) {
+            diagnostics.error(node.pos(), "data.segmentation.palette: expected a list of [red, green, blue] colours, got "
+                    + node.describe());
+            return null;
+        }
+        List<int[]> colours = new ArrayList<>();
+        for (SNode item : list.items()) {
+            if (!(item instanceof SList rgb) || rgb.size() != 3) {
+                diagnostics.error(item.pos(), "data.segmentation.palette: each colour is [red, green, blue], got " + item.describe());
+                colours.add(new int[3]);
+                continue;
+            }
+            int[] colour = new int[3];
+            for (int i = 0; i < 3; i++) {
+                Long v = (Long) values.read(rgb.get(i), ValueType.INT, names, "data.segmentation.palette");
+                if (v != null && (v < 0 || v > 255)) {
+                    diagnostics.error(rgb.get(i).pos(), "data.segmentation.palette: colour values are 0 to 255, got " + v);
+                }
+                colour[i] = v == null ? 0 : (int) Math.max(0, Math.min(255, v));
+            }
+            colours.add(colour);
+        }
+        return colours;
     }
 
     private DataConfig.ImageSize imageSize() {
@@ -166,8 +226,12 @@ final class DataSectionReader {
                 choice(map, "fill_mode", FillMode.class, FillMode.NEAREST));
     }
 
-    private List<String> classNames() {
+    private List<String> classNames(DataConfig.Source source) {
         SNode node = section.get("class_names");
+        if (node == null && source == DataConfig.Source.SEGMENTATION) {
+            diagnostics.error(section.has("source") ? section.get("source").pos() : section.pos(),
+                    "data.class_names: a segmentation source needs its class names (its masks hold class indices, 0 first)");
+        }
         if (node == null) return null;
         if (!(node instanceof SList list) || list.size() == 0) {
             diagnostics.error(node.pos(), "data.class_names: expected a non-empty list of names, got " + node.describe());

@@ -74,6 +74,17 @@ public record Normalization(List<Double> mean, List<Double> std, Preset preset, 
         return new Normalization(List.of(), List.of(), preset, pos);
     }
 
+    /** The same values and preset, wherever they were written (a run's spec.resolved.json holds them at other positions). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalization n && mean.equals(n.mean) && std.equals(n.std) && preset == n.preset;
+    }
+
+    @Override
+    public int hashCode() {
+        return (mean.hashCode() * 31 + std.hashCode()) * 31 + java.util.Objects.hashCode(preset);
+    }
+
     public float meanOf(int channel) {
         if (preset != null) return preset.meanOf(channel);
         return (float) (double) mean.get(mean.size() == 1 ? 0 : channel);

@@ -49,8 +49,9 @@ public final class RunChecks {
      * ("softmax", "sigmoid", ...) calls for; null when they do not fit (reported by {@link #lossAndClasses}).
      */
     public static String lossFor(String written, String activation) {
-        if (written == null) return activation.equals("sigmoid") ? BINARY : activation.equals("softmax") ? CATEGORICAL : null;
-        return activation.equals(written.equals(BINARY) ? "sigmoid" : "softmax") ? written : null;
+        boolean softmax = activation.equals("softmax") || activation.equals("log_softmax");
+        if (written == null) return activation.equals("sigmoid") ? BINARY : softmax ? CATEGORICAL : null;
+        return written.equals(BINARY) ? (activation.equals("sigmoid") ? written : null) : softmax ? written : null;
     }
 
     /** Whether a network with {@code outputs} outputs learns {@code classes} classes with the (binary or not) loss. */
@@ -85,6 +86,14 @@ public final class RunChecks {
         boolean binary = loss.equals(BINARY);
         SourcePos at = lossNode != null ? lossNode.pos() : output.origin();
         if (outputs == null) return;
+        SNode weights = node("train", "class_weights");
+        if (train.classWeights() != null && weights != null && binary) {
+            diagnostics.error(weights.pos(), "train.class_weights: weigh the classes of categorical cross-entropy (a softmax "
+                    + "or log_softmax output), not of binary cross-entropy");
+        } else if (train.classWeights() != null && weights != null && train.classWeights().size() != outputs) {
+            diagnostics.error(weights.pos(), "train.class_weights: " + train.classWeights().size() + " weights for "
+                    + outputs + " classes (" + layer + " has " + outputs + " outputs)");
+        }
         if (binary && outputs != 1) {
             diagnostics.error(at, "binary cross-entropy needs one sigmoid output; " + layer + " has " + outputs);
             return;
@@ -110,7 +119,7 @@ public final class RunChecks {
         return switch (data.source()) {
             case FASHION_MNIST_SUBSET, FASHION_MNIST, MNIST -> new DataClasses(STANDARD_CLASSES,
                     "data source " + data.source().spelling() + " has " + STANDARD_CLASSES + " classes");
-            case CIFAR10, IDX, FOLDER, HDF5 -> null;
+            case CIFAR10, IDX, FOLDER, HDF5, SEGMENTATION -> null;
         };
     }
 
@@ -212,6 +221,29 @@ public final class RunChecks {
                 diagnostics.warning(warmup.pos(), "train.schedule.warmup_epochs: " + s.warmupEpochs() + " warm-up epochs in a "
                         + "run of " + train.epochs() + " (train.epochs): the learning rate only rises and never decays");
             }
+        }
+    }
+
+    /**
+     * Per-pixel labels need a network that outputs a class map at the input's size, and a class map
+     * needs per-pixel labels (data.source segmentation).
+     */
+    public void labelsFitOutput(Analysis analysis, DataConfig data) {
+        TensorShape out = analysis.output().output();
+        TensorShape in = analysis.model().inputShape();
+        Node last = analysis.output().node();
+        SNode source = node("data", "source");
+        if (data.isSegmentation() && !out.isImage()) {
+            diagnostics.error(source != null ? source.pos() : last.origin(), "data.source segmentation labels every pixel, but "
+                    + "the last layer '" + last.name() + "' outputs " + out + ", not a class map (height x width x classes)");
+        } else if (data.isSegmentation() && (out.height() != in.height() || out.width() != in.width())) {
+            diagnostics.error(last.origin(), "the class map of the last layer '" + last.name() + "' is " + out.height() + "x"
+                    + out.width() + ", but masks are read at the input size " + in.height() + "x" + in.width()
+                    + " (upsample to it, e.g. with a resize or conv2d_transpose)");
+        } else if (!data.isSegmentation() && out.isImage()) {
+            diagnostics.error(last.origin(), "the last layer '" + last.name() + "' outputs a class map (" + out
+                    + "): train it on image/mask pairs (data.source: segmentation), not on data source "
+                    + data.source().spelling());
         }
     }
 

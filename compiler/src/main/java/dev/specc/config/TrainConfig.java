@@ -20,14 +20,30 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                           String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                           Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
                           String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision,
-                          SNode initMapping) {
+                          SNode initMapping, List<Double> classWeights) {
+
+    /** Without an init mapping or class weights. */
+    public TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, ScheduleConfig schedule,
+                       String loss, double labelSmoothing, List<String> metrics, double weightDecay,
+                       Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
+                       String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision) {
+        this(epochs, batchSize, seed, optimizer, schedule, loss, labelSmoothing, metrics, weightDecay, layerWeightDecay,
+                earlyStopping, checkpointMonitor, initFrom, partialInit, checkpointEvery, precision, null, null);
+    }
 
     public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
                                   double beta1, double beta2, double epsilon, double rho) {
     }
 
+    /** {@code power}: the exponent of the poly schedule, lr * (1 - step / steps) ^ power. */
     public record ScheduleConfig(String type, int every, double factor, String monitor, int patience, double minLr,
-                                 double minDelta, int warmupEpochs) {
+                                 double minDelta, int warmupEpochs, double power) {
+        public static final double DEFAULT_POWER = 0.9;
+
+        public ScheduleConfig(String type, int every, double factor, String monitor, int patience, double minLr,
+                              double minDelta, int warmupEpochs) {
+            this(type, every, factor, monitor, patience, minLr, minDelta, warmupEpochs, DEFAULT_POWER);
+        }
     }
 
     public record EarlyStopping(String monitor, int patience, double minDelta) {
@@ -60,7 +76,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
         Reader s = new Reader(r.map("schedule"), "train.schedule.", params, diagnostics);
         ScheduleConfig schedule = new ScheduleConfig(s.string("type", "constant"), s.count("every", 10, 1),
                 s.positive("factor", 0.1), s.string("monitor", "val_loss"), s.count("patience", 5, 0),
-                s.nonNegative("min_lr", 0), s.nonNegative("min_delta", 1e-4), s.count("warmup_epochs", 0, 0));
+                s.nonNegative("min_lr", 0), s.nonNegative("min_delta", 1e-4), s.count("warmup_epochs", 0, 0),
+                s.positive("power", ScheduleConfig.DEFAULT_POWER));
         EarlyStopping early = null;
         if (train != null && train.get("early_stopping") instanceof SMap es) {
             Reader e = new Reader(es, "train.early_stopping.", params, diagnostics);
@@ -98,7 +115,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                 schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
                 initFromPath(train, r, params, diagnostics), r.bool("partial_init", false), every, r.precision(),
-                train != null && train.get("init_from") instanceof SMap init ? init.get("mapping") : null);
+                train != null && train.get("init_from") instanceof SMap init ? init.get("mapping") : null,
+                classWeights(r));
     }
 
     /** train.init_from: a path, or {path: PATH, mapping: ...}. */
@@ -107,6 +125,25 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
             return new Reader(init, "train.init_from.", params, diagnostics).string("path", null);
         }
         return r.string("init_from", null);
+    }
+
+    /** train.class_weights: one non-negative weight per class for the per-pixel (or per-example) cross-entropy. */
+    private static List<Double> classWeights(Reader r) {
+        SNode node = r.map.get("class_weights");
+        if (node == null) return null;
+        if (!(node instanceof SList list) || list.size() == 0) {
+            r.diagnostics.error(node.pos(), "train.class_weights: expected a list of one weight per class, got " + node.describe());
+            return null;
+        }
+        List<Double> weights = new ArrayList<>();
+        for (SNode item : list.items()) {
+            Double w = (Double) r.values.read(item, ValueType.FLOAT, r.params, "train.class_weights");
+            if (w != null && !(w >= 0 && Double.isFinite(w))) {
+                r.diagnostics.error(item.pos(), "train.class_weights: weights are 0 or more, got " + w);
+            }
+            weights.add(w == null ? 1.0 : w);
+        }
+        return List.copyOf(weights);
     }
 
     /**

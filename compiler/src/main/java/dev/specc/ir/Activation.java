@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** An element-wise activation (softmax: over the last axis). */
+/** An element-wise activation (softmax and log_softmax: over the last axis). */
 public record Activation(Function function, double alpha) implements LayerSpec {
 
     public enum Function {
-        RELU, RELU6, LEAKY_RELU, ELU, SELU, SIGMOID, TANH, SOFTMAX, SWISH, SOFTPLUS, LINEAR;
+        RELU, RELU6, LEAKY_RELU, ELU, SELU, SIGMOID, TANH, SOFTMAX, LOG_SOFTMAX, SWISH, SOFTPLUS, LINEAR;
 
         public String spelling() {
             return name().toLowerCase(Locale.ROOT);

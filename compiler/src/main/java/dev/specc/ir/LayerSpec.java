@@ -7,7 +7,8 @@ import java.util.List;
  * variables it owns and its multiply-accumulates. Nothing here touches TensorFlow.
  */
 public sealed interface LayerSpec
-        permits Conv2d, BatchNorm, Activation, Pool2d, ZeroPad, GlobalPool, Flatten, Dense, Dropout, Add, Concat, Lrn {
+        permits Conv2d, BatchNorm, Activation, Pool2d, ZeroPad, GlobalPool, Flatten, Dense, Dropout, Add, Concat, Lrn,
+                Conv2dTranspose, Resize {
 
     /** The kind as written in a spec ("conv2d", "max_pool", ...). */
     String kind();

@@ -8,7 +8,11 @@ import java.util.Arrays;
  */
 public record WeightSpec(String name, long[] shape, boolean trainable, Initializer initializer) {
 
-    public enum Initializer { GLOROT_UNIFORM, ZEROS, ONES }
+    public enum Initializer {
+        GLOROT_UNIFORM, ZEROS, ONES,
+        /** Bilinear upsampling filters: see {@link Conv2dTranspose#bilinearTaps}. */
+        BILINEAR
+    }
 
     public long elements() {
         long n = 1;

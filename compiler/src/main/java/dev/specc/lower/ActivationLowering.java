@@ -20,6 +20,19 @@ public final class ActivationLowering implements LayerLowering<Activation> {
         return function == null || function == Activation.Function.LINEAR ? x : apply(tf, Activation.of(function), x);
     }
 
+    /**
+     * LogSoftmax over the last axis of a [n, classes] view: TensorFlow's C++ gradient of LogSoftmax
+     * sums over axis 1, which is the class axis only for a matrix (on a feature map it was wrong by
+     * order 1 in GradientCheckTest).
+     */
+    private static Operand<TFloat32> logSoftmax(Ops tf, Operand<TFloat32> x) {
+        int rank = x.shape().numDimensions();
+        if (rank == 2) return tf.nn.logSoftmax(x);
+        long classes = x.shape().get(rank - 1);
+        Operand<TFloat32> rows = tf.reshape(x, tf.constant(new long[] {-1, classes}));
+        return tf.reshape(tf.nn.logSoftmax(rows), tf.shape(x));
+    }
+
     static Operand<TFloat32> apply(Ops tf, Activation activation, Operand<TFloat32> x) {
         return switch (activation.function()) {
             case RELU -> tf.nn.relu(x);
@@ -30,6 +43,7 @@ public final class ActivationLowering implements LayerLowering<Activation> {
             case SIGMOID -> tf.math.sigmoid(x);
             case TANH -> tf.math.tanh(x);
             case SOFTMAX -> tf.nn.softmax(x);
+            case LOG_SOFTMAX -> logSoftmax(tf, x);
             case SWISH -> tf.math.mul(x, tf.math.sigmoid(x));
             case SOFTPLUS -> tf.math.softplus(x);
             case LINEAR -> tf.identity(x);

@@ -3,7 +3,6 @@ package dev.specc.lower;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
@@ -24,15 +23,18 @@ public final class CompiledModel implements AutoCloseable {
     private final Map<Mode, Operand<TFloat32>> outputs;
     private final Map<Mode, Operand<TFloat32>> logits;
     private final Map<String, Operand<TFloat32>> layerOutputs;
+    private final String activation;
     private final Operand<TInt64> stepSeed;
     private final List<WeightVariable> trainable;
     private final List<WeightVariable> nonTrainable;
     private final List<Op> updateOps;
 
     CompiledModel(Graph graph, Operand<TFloat32> input, Map<Mode, Operand<TFloat32>> outputs,
-                  Map<Mode, Operand<TFloat32>> logits, Map<String, Operand<TFloat32>> layerOutputs, Operand<TInt64> stepSeed,
-                  List<WeightVariable> trainable, List<WeightVariable> nonTrainable, List<Op> updateOps) {
+                  Map<Mode, Operand<TFloat32>> logits, String activation, Map<String, Operand<TFloat32>> layerOutputs,
+                  Operand<TInt64> stepSeed, List<WeightVariable> trainable, List<WeightVariable> nonTrainable,
+                  List<Op> updateOps) {
         this.logits = Map.copyOf(logits);
+        this.activation = activation;
         this.layerOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerOutputs));
         this.stepSeed = stepSeed;
         this.graph = graph;
@@ -58,7 +60,7 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     /**
-     * The input of the final softmax or sigmoid on a path (what cross-entropy is computed from),
+     * The input of the final softmax, log-softmax or sigmoid on a path (what cross-entropy is computed from),
      * or null when the network does not end in one.
      */
     public Operand<TFloat32> logits(Mode mode) {
@@ -70,11 +72,9 @@ public final class CompiledModel implements AutoCloseable {
         return layerOutputs;
     }
 
-    /** Whether the output is a softmax ("softmax"), a sigmoid ("sigmoid") or neither ("none"). */
+    /** Whether the output is a softmax ("softmax"), a log-softmax ("log_softmax"), a sigmoid ("sigmoid") or none ("none"). */
     public String outputActivation() {
-        Operand<TFloat32> l = logits.get(Mode.INFERENCE);
-        return l == null ? "none" : ((GraphOperation) outputs.get(Mode.INFERENCE).op()).input(0).op().type()
-                .toLowerCase(java.util.Locale.ROOT);
+        return activation;
     }
 
     /**

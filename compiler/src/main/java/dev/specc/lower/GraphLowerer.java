@@ -1,5 +1,6 @@
 package dev.specc.lower;
 
+import dev.specc.ir.Conv2dTranspose;
 import dev.specc.ir.Model;
 import dev.specc.ir.WeightSpec;
 import dev.specc.shapes.Analysis;
@@ -104,6 +105,7 @@ public final class GraphLowerer {
         Map<Mode, Operand<TFloat32>> logits = new EnumMap<>(Mode.class);
         List<Op> updates = new ArrayList<>();
         Map<String, Operand<TFloat32>> layerOutputs = new LinkedHashMap<>();
+        String activation = "none";
         for (Mode mode : Mode.values()) {
             Ops path = scopes.path(mode);
             Map<String, Operand<TFloat32>> values = new HashMap<>();
@@ -124,10 +126,14 @@ public final class GraphLowerer {
                     : path.withName(Model.OUTPUT).identity(last);
             requireName(output, mode == Mode.INFERENCE ? Model.OUTPUT : mode.scope() + "/" + Model.OUTPUT);
             outputs.put(mode, output);
-            Operand<TFloat32> preActivation = preActivation(last);
-            if (preActivation != null) logits.put(mode, preActivation);
+            Head head = head(last);
+            if (head != null) {
+                logits.put(mode, head.logits());
+                activation = head.activation();
+            }
         }
-        return new CompiledModel(graph, input, outputs, logits, layerOutputs, stepSeed, trainable, nonTrainable, updates);
+        return new CompiledModel(graph, input, outputs, logits, activation, layerOutputs, stepSeed, trainable, nonTrainable,
+                updates);
     }
 
     private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> input, LoweringOptions.Preprocessing p) {
@@ -147,12 +153,33 @@ public final class GraphLowerer {
         return new WeightVariable(name, spec, variable, scope.withName(spec.name() + "_read").identity(variable));
     }
 
-    /** The input of a final Softmax or Sigmoid: what losses are computed from, for numerical stability. */
+    /** A final softmax, log-softmax or sigmoid, and its input: what losses are computed from, for numerical stability. */
+    private record Head(Operand<TFloat32> logits, String activation) {
+    }
+
+    /** The head of a path's last op, or null when it ends in none of those; a log-softmax may sit in a [-1, classes] view. */
     @SuppressWarnings("unchecked")
-    private static Operand<TFloat32> preActivation(Operand<TFloat32> last) {
-        String type = last.op().type();
-        if (!type.equals("Softmax") && !type.equals("Sigmoid")) return null;
-        return (Operand<TFloat32>) ((GraphOperation) last.op()).input(0);
+    private static Head head(Operand<TFloat32> last) {
+        GraphOperation op = (GraphOperation) last.op();
+        switch (op.type()) {
+            case "Softmax" -> {
+                return new Head((Operand<TFloat32>) op.input(0), "softmax");
+            }
+            case "Sigmoid" -> {
+                return new Head((Operand<TFloat32>) op.input(0), "sigmoid");
+            }
+            case "LogSoftmax" -> {
+                return new Head((Operand<TFloat32>) op.input(0), "log_softmax");
+            }
+            case "Reshape" -> {
+                GraphOperation inner = (GraphOperation) op.input(0).op();
+                if (!inner.type().equals("LogSoftmax") || !inner.input(0).op().type().equals("Reshape")) return null;
+                return new Head((Operand<TFloat32>) ((GraphOperation) inner.input(0).op()).input(0), "log_softmax");
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /** Every sub-scope the lowering uses, created up front (see build). */
@@ -203,6 +230,7 @@ public final class GraphLowerer {
             // Fill rather than tf.zeros/tf.ones, which open a sub-scope (a scan of the whole graph) each.
             case ZEROS -> tf.fill(shape, tf.constant(0f));
             case ONES -> tf.fill(shape, tf.constant(1f));
+            case BILINEAR -> tf.constant(bilinear(spec.shape()));
             case GLOROT_UNIFORM -> {
                 float limit = (float) glorotLimit(spec.shape());
                 Operand<TFloat32> unit = tf.random.randomUniform(shape, TFloat32.class, RandomUniform.seed(seed),
@@ -210,6 +238,25 @@ public final class GraphLowerer {
                 yield tf.math.sub(tf.math.mul(unit, tf.constant(2 * limit)), tf.constant(limit));
             }
         };
+    }
+
+    /**
+     * A [kh, kw, filters / groups, in] transposed-convolution kernel whose filter from each input
+     * channel to its own output channel is the bilinear kernel, and zero elsewhere: with filters
+     * equal to the input channels, output channel i of group g is g * (filters / groups) + o, the
+     * input's own channel when o = i mod (filters / groups).
+     */
+    static float[][][][] bilinear(long[] shape) {
+        double[] rows = Conv2dTranspose.bilinearTaps((int) shape[0]);
+        double[] cols = Conv2dTranspose.bilinearTaps((int) shape[1]);
+        int perGroup = (int) shape[2];
+        float[][][][] kernel = new float[(int) shape[0]][(int) shape[1]][perGroup][(int) shape[3]];
+        for (int y = 0; y < rows.length; y++) {
+            for (int x = 0; x < cols.length; x++) {
+                for (int i = 0; i < shape[3]; i++) kernel[y][x][i % perGroup][i] = (float) (rows[y] * cols[x]);
+            }
+        }
+        return kernel;
     }
 
     /** sqrt(6 / (fan_in + fan_out)): fan_in multiplies all dims but the last, fan_out all but the one before it. */

@@ -5,6 +5,7 @@ import dev.specc.ir.Add;
 import dev.specc.ir.BatchNorm;
 import dev.specc.ir.Concat;
 import dev.specc.ir.Conv2d;
+import dev.specc.ir.Conv2dTranspose;
 import dev.specc.ir.Dense;
 import dev.specc.ir.Dropout;
 import dev.specc.ir.Flatten;
@@ -12,6 +13,7 @@ import dev.specc.ir.GlobalPool;
 import dev.specc.ir.LayerSpec;
 import dev.specc.ir.Lrn;
 import dev.specc.ir.Pool2d;
+import dev.specc.ir.Resize;
 import dev.specc.ir.ZeroPad;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,9 @@ public final class LoweringRegistry {
                 entry(Dropout.class, new DropoutLowering()),
                 entry(Add.class, new AddLowering()),
                 entry(Concat.class, new ConcatLowering()),
-                entry(Lrn.class, new LrnLowering())));
+                entry(Lrn.class, new LrnLowering()),
+                entry(Conv2dTranspose.class, new Conv2dTransposeLowering()),
+                entry(Resize.class, new ResizeLowering())));
     }
 
     /** Ties each record class to a lowering of that same class at compile time. */

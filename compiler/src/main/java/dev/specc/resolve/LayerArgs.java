@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class LayerArgs {
     /** Keys every layer item may carry besides its kind's own arguments. */
-    public static final Set<String> ITEM_KEYS = Set.of("kind", "name", "id", "from", "if", "else", "doc");
+    public static final Set<String> ITEM_KEYS = Set.of("kind", "name", "id", "from", "if", "else", "doc", "trainable");
 
     private final SMap item;
     private final String kind;
@@ -79,6 +79,11 @@ public final class LayerArgs {
     private void fail(String key, String message) {
         failed = true;
         diagnostics.error(item.get(key) == null ? item.pos() : item.get(key).pos(), what(key) + ": " + message);
+    }
+
+    /** A mistake that involves two arguments, reported at the second one. */
+    public void conflict(String key, String message) {
+        fail(key, message);
     }
 
     public boolean has(String key) {

@@ -7,6 +7,7 @@ import dev.specc.ir.Add;
 import dev.specc.ir.BatchNorm;
 import dev.specc.ir.Concat;
 import dev.specc.ir.Conv2d;
+import dev.specc.ir.Conv2dTranspose;
 import dev.specc.ir.Dense;
 import dev.specc.ir.Dropout;
 import dev.specc.ir.Flatten;
@@ -15,6 +16,8 @@ import dev.specc.ir.LayerSpec;
 import dev.specc.ir.Lrn;
 import dev.specc.ir.Padding;
 import dev.specc.ir.Pool2d;
+import dev.specc.ir.Resize;
+import dev.specc.ir.WeightSpec;
 import dev.specc.ir.ZeroPad;
 import dev.specc.load.SMap;
 import dev.specc.load.SScalar;
@@ -62,6 +65,8 @@ public final class LayerKinds {
         KINDS.put("dropout", a -> new Dropout(a.number("rate", null, 0, 1, false)));
         KINDS.put("add", a -> new Add());
         KINDS.put("concat", a -> new Concat(a.intAtLeast("axis", -1, -4)));
+        KINDS.put("conv2d_transpose", LayerKinds::conv2dTranspose);
+        KINDS.put("resize", LayerKinds::resize);
         KINDS.put("lrn", a -> new Lrn(
                 a.intAtLeast("depth_radius", 5, 0),
                 a.number("bias", 1.0, 0, Double.MAX_VALUE, true),
@@ -113,6 +118,32 @@ public final class LayerKinds {
         boolean bias = a.bool("bias", true);
         return new Conv2d(filters, kernel[0], kernel[1], strides[0], strides[1], padding, dilation[0], dilation[1], bias,
                 fusedActivation(a));
+    }
+
+    private static LayerSpec conv2dTranspose(LayerArgs a) {
+        int filters = a.positiveInt("filters", null);
+        int[] kernel = a.pair("kernel", null, 1);
+        int[] strides = a.pair("strides", new int[] {1, 1}, 1);
+        Padding padding = a.padding("padding", Padding.VALID, true);
+        int[] outputPadding = a.pair("output_padding", new int[] {0, 0}, 0);
+        int groups = a.positiveInt("groups", 1);
+        boolean bias = a.bool("bias", true);
+        String initializer = a.choice("initializer", "glorot_uniform", List.of("glorot_uniform", "bilinear"));
+        return new Conv2dTranspose(filters, kernel[0], kernel[1], strides[0], strides[1], padding, outputPadding[0],
+                outputPadding[1], groups, bias, WeightSpec.Initializer.valueOf(initializer.toUpperCase()), fusedActivation(a));
+    }
+
+    private static LayerSpec resize(LayerArgs a) {
+        Resize.Method method = Resize.Method.valueOf(a.choice("method", "bilinear", List.of("bilinear", "nearest")).toUpperCase());
+        int[] factor = a.pair("factor", new int[] {2, 2}, 1);
+        int[] size = a.pair("size", new int[] {0, 0}, 1);
+        boolean alignCorners = a.bool("align_corners", false);
+        if (a.has("factor") && a.has("size")) a.conflict("size", "give either factor or size, not both");
+        if (alignCorners && method == Resize.Method.NEAREST) {
+            a.conflict("align_corners", "align_corners applies to bilinear resizing only (as in PyTorch)");
+        }
+        return a.has("size") ? Resize.toSize(method, size[0], size[1], alignCorners)
+                : Resize.byFactor(method, factor[0], factor[1], alignCorners);
     }
 
     private static LayerSpec pool(LayerArgs a, Pool2d.Mode mode) {

@@ -413,7 +413,9 @@ public final class Resolver {
         }
         String name = nodeName(item, scope, kind);
         if (name == null || !usableInGraph(name, item)) return null;
-        nodes.add(new Node(name, spec, List.copyOf(inputs), item.pos(), scope.context(), scope.stage()));
+        Object trainable = item.has("trainable") ? values.read(item.get("trainable"), ValueType.BOOL, scope.vars(), "trainable") : true;
+        if (trainable == null) return null;
+        nodes.add(new Node(name, spec, List.copyOf(inputs), item.pos(), scope.context(), scope.stage(), (Boolean) trainable));
         return name;
     }
 

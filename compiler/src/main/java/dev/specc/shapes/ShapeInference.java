@@ -6,6 +6,7 @@ import dev.specc.ir.Model;
 import dev.specc.ir.Node;
 import dev.specc.ir.ShapeException;
 import dev.specc.ir.TensorShape;
+import dev.specc.ir.WeightSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class ShapeInference {
                 TensorShape out = layer.outputShape(inShapes);
                 Field field = receptiveField(layer, inputs, out);
                 fields.put(node.name(), field);
-                analyzed.add(new AnalyzedNode(node, inShapes, out, layer.weights(inShapes), layer.macs(inShapes, out),
+                analyzed.add(new AnalyzedNode(node, inShapes, out, weightsOf(node, inShapes), layer.macs(inShapes, out),
                         field.receptiveField(), field.stride()));
             } catch (ShapeException e) {
                 failed = true;
@@ -51,6 +52,13 @@ public final class ShapeInference {
             }
         }
         return failed ? null : new Analysis(model, analyzed);
+    }
+
+    /** The layer's weights; all of them non-trainable on a node marked {@code trainable: false}. */
+    private static List<WeightSpec> weightsOf(Node node, List<TensorShape> inputs) {
+        List<WeightSpec> weights = node.layer().weights(inputs);
+        if (node.trainable()) return weights;
+        return weights.stream().map(w -> new WeightSpec(w.name(), w.shape(), false, w.initializer())).toList();
     }
 
     private static Field receptiveField(LayerSpec layer, List<Field> inputs, TensorShape out) {
@@ -63,6 +71,11 @@ public final class ShapeInference {
                 && inputs.get(0).shape().height() > 1) {
             // A global pool with keepdims sees the whole input.
             return new Field(out, 0, 0);
+        }
+        TensorShape in = inputs.get(0).shape();
+        if (in.isImage() && out.height() > in.height() && out.height() % in.height() == 0) {
+            // Upsampling (resize, transposed convolution): the output stride shrinks by the factor.
+            return new Field(out, rf, Math.max(1, stride / (out.height() / in.height())));
         }
         LayerSpec.Window w = layer.window();
         if (w != null) {

@@ -163,4 +163,21 @@ class DataConfigTest {
                 + "allowed: none, memory, disk"), errors());
         assertNull(config.cache());
     }
+
+    /** A segmentation source streams its pairs without a cache, so data.cache there is said to be ignored. */
+    @Test
+    void aCacheWithASegmentationSourceIsIgnoredWithAWarning() {
+        DataConfig config = read("""
+                data:
+                  source: segmentation
+                  path: pairs
+                  class_names: [background, shape]
+                  cache: disk
+                """, Map.of());
+        assertEquals(List.of(), errors());
+        assertEquals(List.of("spec.yaml:5:10: warning: data.cache: image/mask pairs are decoded and augmented batch by batch, "
+                + "never cached; ignored by source segmentation"),
+                diagnostics.warnings().stream().map(Object::toString).toList());
+        assertTrue(config.isSegmentation());
+    }
 }

@@ -17,6 +17,7 @@ import dev.specc.ir.Add;
 import dev.specc.ir.BatchNorm;
 import dev.specc.ir.Concat;
 import dev.specc.ir.Conv2d;
+import dev.specc.ir.Conv2dTranspose;
 import dev.specc.ir.Dense;
 import dev.specc.ir.Dropout;
 import dev.specc.ir.Flatten;
@@ -27,6 +28,8 @@ import dev.specc.ir.Model;
 import dev.specc.ir.Node;
 import dev.specc.ir.Padding;
 import dev.specc.ir.Pool2d;
+import dev.specc.ir.Resize;
+import dev.specc.ir.WeightSpec.Initializer;
 import dev.specc.ir.TensorShape;
 import dev.specc.ir.ZeroPad;
 import dev.specc.shapes.Analysis;
@@ -66,6 +69,12 @@ class GradientCheckTest {
 
     static Conv2d conv(int filters, int k, int stride, Padding padding, int dilation, boolean bias, Function act) {
         return new Conv2d(filters, k, k, stride, stride, padding, dilation, dilation, bias, act);
+    }
+
+    static Conv2dTranspose transpose(int filters, int k, int stride, Padding padding, int outputPadding, int groups,
+                                     Initializer initializer, boolean bias) {
+        return new Conv2dTranspose(filters, k, k, stride, stride, padding, outputPadding, outputPadding, groups, bias,
+                initializer, null);
     }
 
     static Stream<Named<Case>> cases() {
@@ -123,7 +132,27 @@ class GradientCheckTest {
                 inference("dense no bias", TensorShape.of(6), new Dense(4, false, null)),
                 inference("lrn", TensorShape.of(4, 4, 6), new Lrn(2, 1.0, 0.5, 0.75)),
                 inference("lrn tf defaults", TensorShape.of(4, 4, 6), new Lrn(5, 1.0, 1.0, 0.5)),
-                inference("dropout inference", TensorShape.of(6), new Dropout(0.5), new Dense(3, true, null))));
+                inference("dropout inference", TensorShape.of(6), new Dropout(0.5), new Dense(3, true, null)),
+                inference("conv2d_transpose 4/2, padding 1, bias", TensorShape.of(3, 3, 2),
+                        transpose(3, 4, 2, Padding.explicit(1, 1, 1, 1), 0, 1, Initializer.GLOROT_UNIFORM, true)),
+                inference("conv2d_transpose 3/2 valid, output padding 1, 2 groups", TensorShape.of(3, 2, 4),
+                        transpose(4, 3, 2, Padding.VALID, 1, 2, Initializer.GLOROT_UNIFORM, false)),
+                inference("conv2d_transpose 3/2 same, tanh", TensorShape.of(3, 3, 2),
+                        new Conv2dTranspose(2, 3, 3, 2, 2, Padding.SAME, 0, 0, 1, true, Initializer.GLOROT_UNIFORM, Function.TANH)),
+                inference("conv2d_transpose depthwise bilinear 8/4, padding 2 (DRNSeg's up, scaled)", TensorShape.of(3, 3, 3),
+                        transpose(3, 8, 4, Padding.explicit(2, 2, 2, 2), 0, 3, Initializer.BILINEAR, false)),
+                inference("conv2d_transpose asymmetric kernel and crop", TensorShape.of(3, 2, 2),
+                        new Conv2dTranspose(2, 3, 2, 2, 3, Padding.explicit(0, 1, 1, 0), 1, 0, 1, true,
+                                Initializer.GLOROT_UNIFORM, null)),
+                inference("resize bilinear x2, half-pixel centres", TensorShape.of(3, 3, 2),
+                        Resize.byFactor(Resize.Method.BILINEAR, 2, 2, false)),
+                inference("resize bilinear x3, align corners", TensorShape.of(3, 2, 2),
+                        Resize.byFactor(Resize.Method.BILINEAR, 3, 3, true)),
+                inference("resize bilinear to 5x7", TensorShape.of(3, 3, 2), Resize.toSize(Resize.Method.BILINEAR, 5, 7, false)),
+                inference("resize nearest x2 after conv", TensorShape.of(3, 3, 2),
+                        conv(2, 3, 1, Padding.SAME, 1, true, null), Resize.byFactor(Resize.Method.NEAREST, 2, 2, false)),
+                inference("per-pixel log_softmax after conv", TensorShape.of(3, 3, 2),
+                        conv(4, 1, 1, Padding.VALID, 1, true, Function.LOG_SOFTMAX))));
         for (Function f : Function.values()) {
             double scale = f == Function.RELU6 ? 8 : 2;
             cases.add(Named.of("activation " + f.spelling(),

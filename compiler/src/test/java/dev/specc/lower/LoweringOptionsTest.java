@@ -14,7 +14,7 @@ class LoweringOptionsTest {
     void theDataSectionsScalingPerChannel() {
         DataConfig d = DataConfig.defaults();
         Normalization rgb = new Normalization(List.of(0.5, 0.25, 0.125), List.of(2.0, 4.0, 8.0), null);
-        DataConfig normalized = new DataConfig(d.source(), null, null, null, 0.1, 42, 0.5, rgb, d.augment(), 1, 1, null, null, null);
+        DataConfig normalized = new DataConfig(d.source(), null, null, null, 0.1, 42, 0.5, rgb, d.augment(), 1, 1, null, null, null, null);
         LoweringOptions.Preprocessing p = LoweringOptions.Preprocessing.of(normalized, 3);
         assertEquals(0.5f, p.rescale());
         assertArrayEquals(new float[] {0.5f, 0.25f, 0.125f}, p.mean());

@@ -4,9 +4,7 @@ import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
-import dev.specc.runtime.data.DataSources;
 import dev.specc.runtime.data.Shard;
-import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.KerasH5Weights;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.SavedModelExport;
@@ -125,16 +123,15 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public EvaluationReport evaluate(PrintStream out) throws Exception {
-        List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, threads);
-        warnings.forEach(w -> out.println("warning: " + w));
-        splits.lateSkips().reportTo(line -> out.println("warning: " + line));
-        if (!splits.hasOwnTest()) {
-            out.println("note: " + splits.noTestNote() + "; the validation split is evaluated");
+        RunData data = RunData.load(prepared, threads, Shard.WHOLE, out, false);
+        if (!data.hasOwnTest()) {
+            out.println("note: " + data.noTestNote() + "; the validation split is evaluated");
         }
-        Sources sources = new Sources(splits, prepared, Shard.WHOLE);
-        return new Evaluator(graph, session, prepared.train().topK())
-                .report(splits.evaluatedSplit(), sources.test(), splits.test().classNames());
+        try {
+            return new Evaluator(graph, session, prepared.train().topK()).report(data.evaluatedSplit(), data.test(), data.classNames());
+        } catch (dev.specc.runtime.data.UncheckedDataException e) {
+            throw e.getCause();
+        }
     }
 
     public void exportSafetensors(Path out) throws IOException {

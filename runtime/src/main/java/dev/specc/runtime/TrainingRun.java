@@ -9,9 +9,9 @@ import dev.specc.diag.UsageException;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
-import dev.specc.runtime.data.DataSources;
+import dev.specc.runtime.data.DataException;
+import dev.specc.runtime.data.UncheckedDataException;
 import dev.specc.runtime.data.Shard;
-import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.io.InitialWeights;
 import dev.specc.runtime.io.TargetLayers;
 import dev.specc.runtime.report.EvaluationReport;
@@ -119,15 +119,8 @@ public final class TrainingRun {
                     + "the beginning");
         }
 
-        List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, options.threads());
-        warnings.forEach(w -> out.println("warning: " + w));
-        if (splits.skipped() > 0) out.println("skipped " + Plural.of(splits.skipped(), "unreadable file"));
-        splits.lateSkips().reportTo(line -> out.println("\nwarning: " + line));
-        out.println("data cache: " + splits.cache());
-        out.printf("data: %d training, %d validation, %s, %s (%s)%n", splits.train().size(), splits.validation().size(),
-                splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
-                Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
+        RunData data = RunData.load(prepared, options.threads(), role == null ? Shard.WHOLE : role.shard(), out, true);
+        data.summary().forEach(out::println);
 
         ComputeDevice device = ComputeDevice.current();
         out.println(device.describe());
@@ -137,12 +130,12 @@ public final class TrainingRun {
         try (CompiledModel model = lower(prepared, seed, role)) {
             TrainingGraph graph = new TrainingGraph(model, prepared.train(), precision.precision() == Precision.FLOAT16,
                     role == null ? null : role.workers());
-            checkClasses(graph, splits.train().classCount());
+            checkClasses(graph, data.classNames().size());
             if (role != null) role.prepare(graph);
             try (Session session = open(model, options, precision, role)) {
                 session.initialize();
                 Checkpoints checkpoints = new Checkpoints(session, graph);
-                checkpoints.classNames(splits.train().classNames());
+                checkpoints.classNames(data.classNames());
                 TrainState start = TrainState.fresh(RunDirectory.hash(specText), seed);
                 if (resuming) {
                     start = checkpoints.restore(run.checkpoint("last"));
@@ -156,14 +149,13 @@ public final class TrainingRun {
                     writeEnvironment(run, prepared, seed, device, precision);
                 }
                 if (role != null) start = synchronize(role, session, graph, start);
-                Sources sources = new Sources(splits, prepared, role == null ? Shard.WHOLE : role.shard());
                 Trainer trainer = new Trainer(graph, session, prepared.train(), out,
                         role == null ? null : role.step(graph, session, seed, prepared.train().batchSize()));
                 TrainState end;
                 try (TensorBoardWriter board = new TensorBoardWriter(run.tensorboard());
                      InterruptHook hook = new InterruptHook(trainer::requestStop, run.path())) {
                     try {
-                        end = fit(trainer, sources, start, new RunCheckpointer(run, checkpoints, board), role);
+                        end = fit(trainer, data, start, new RunCheckpointer(run, checkpoints, board), role);
                     } catch (Throwable failure) {
                         hook.holdForReport();
                         throw failure;
@@ -178,16 +170,15 @@ public final class TrainingRun {
                     }
                 }
                 EvaluationReport report = null;
-                if (options.test() && splits.test().size() > 0) {
+                if (options.test() && data.testSize() > 0) {
                     Path best = run.trainedCheckpoint();
                     checkpoints.restoreWeights(best);
                     String checkpoint = run.path().relativize(best).toString();
-                    report = new Evaluator(graph, session, prepared.train().topK())
-                            .report(splits.evaluatedSplit() + " (" + checkpoint + ")", sources.test(), splits.test().classNames());
-                    String note = splits.hasOwnTest() ? "" : "note: " + splits.noTestNote()
+                    report = evaluate(graph, session, prepared, data, checkpoint);
+                    String note = data.hasOwnTest() ? "" : "note: " + data.noTestNote()
                             + "; the validation split was evaluated\n";
                     run.writeText("report.txt", note + report.text());
-                    run.writeJson("report.json", reportJson(report, splits, checkpoint));
+                    run.writeJson("report.json", reportJson(report, data, checkpoint));
                     out.println();
                     out.print(note + report.text());
                 }
@@ -224,10 +215,12 @@ public final class TrainingRun {
         }
     }
 
-    private static TrainState fit(Trainer trainer, Sources sources, TrainState start, Trainer.Checkpointer sink,
+    private static TrainState fit(Trainer trainer, RunData data, TrainState start, Trainer.Checkpointer sink,
                                   ClusterRole role) throws Exception {
         try {
-            return trainer.fit(sources.train(), sources.validation(), start, sink);
+            return trainer.fit(data.train(), data.validation(), start, sink);
+        } catch (UncheckedDataException e) {
+            throw e.getCause();
         } catch (RuntimeException e) {
             if (role == null) throw e;
             throw role.explain(e);
@@ -240,21 +233,19 @@ public final class TrainingRun {
      * only its throughput and failures; the chief prints the progress.
      */
     private static Outcome trainWorker(Prepared prepared, Options options, ClusterRole role) throws Exception {
-        List<String> warnings = new ArrayList<>();
-        Splits splits = DataSources.load(prepared.data(), prepared.specFile(), warnings, options.threads());
+        RunData data = RunData.load(prepared, options.threads(), role.shard(), new PrintStream(java.io.OutputStream.nullOutputStream()), true);
         ComputePrecision precision = inCluster(ComputePrecision.resolve(options.precision(), prepared.train().precision()), role);
         long seed = prepared.train().seed();
         try (CompiledModel model = lower(prepared, seed, role)) {
             TrainingGraph graph = new TrainingGraph(model, prepared.train(), false, role.workers());
-            checkClasses(graph, splits.train().classCount());
+            checkClasses(graph, data.classNames().size());
             role.prepare(graph);
             try (Session session = open(model, options, precision, role)) {
                 session.initialize();
                 TrainState start = synchronize(role, session, graph, TrainState.fresh("", seed));
-                Sources sources = new Sources(splits, prepared, role.shard());
                 PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
                 Trainer trainer = new Trainer(graph, session, prepared.train(), quiet, role.step(graph, session, seed, prepared.train().batchSize()));
-                TrainState end = fit(trainer, sources, start, new Trainer.Checkpointer() {
+                TrainState end = fit(trainer, data, start, new Trainer.Checkpointer() {
                     @Override
                     public void epochEnd(TrainState state, Map<String, Double> metrics, boolean best) {
                     }
@@ -266,6 +257,16 @@ public final class TrainingRun {
                 role.report(options.out());
                 return new Outcome(null, end, null);
             }
+        }
+    }
+
+    private static EvaluationReport evaluate(TrainingGraph graph, Session session, Prepared prepared, RunData data,
+                                             String checkpoint) throws DataException {
+        try {
+            return new Evaluator(graph, session, prepared.train().topK())
+                    .report(data.evaluatedSplit() + " (" + checkpoint + ")", data.test(), data.classNames());
+        } catch (UncheckedDataException e) {
+            throw e.getCause();
         }
     }
 
@@ -281,6 +282,7 @@ public final class TrainingRun {
             board.flush();
             Plots.write(run.path().resolve("accuracy.png"), "accuracy", state.history());
             Plots.write(run.path().resolve("loss.png"), "loss", state.history());
+            if (metrics.containsKey("mean_iou")) Plots.write(run.path().resolve("mean_iou.png"), "mean_iou", state.history());
         }
 
         @Override
@@ -341,15 +343,21 @@ public final class TrainingRun {
         run.writeEnvironment(env);
     }
 
-    static Map<String, Object> reportJson(EvaluationReport r, Splits splits, String checkpoint) {
+    static Map<String, Object> reportJson(EvaluationReport r, RunData data, String checkpoint) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("split", splits.evaluatedSplit());
-        if (!splits.hasOwnTest()) m.put("split_note", splits.noTestNote());
+        m.put("split", data.evaluatedSplit());
+        if (!data.hasOwnTest()) m.put("split_note", data.noTestNote());
         m.put("checkpoint", checkpoint);
         m.put("examples", r.examples());
         m.put("loss", r.loss());
         m.put("accuracy", r.accuracy());
         if (r.top5() != null) m.put("top_5_accuracy", r.top5());
+        if (r.iou() != null) {
+            m.put("mean_iou", r.meanIou());
+            Map<String, Object> iou = new LinkedHashMap<>();
+            for (int c = 0; c < r.classNames().size(); c++) iou.put(r.classNames().get(c), Double.isNaN(r.iou()[c]) ? null : r.iou()[c]);
+            m.put("per_class_iou", iou);
+        }
         Map<String, Object> perClass = new LinkedHashMap<>();
         for (int c = 0; c < r.classNames().size(); c++) perClass.put(r.classNames().get(c), r.classAccuracy(c));
         m.put("per_class_accuracy", perClass);

@@ -60,6 +60,7 @@ public final class DataSources {
             case CIFAR10 -> cifar(config, dir);
             case FOLDER -> folder(config, dir, cache.threads());
             case HDF5 -> hdf5(config, specFile);
+            case SEGMENTATION -> throw new IllegalArgumentException("image/mask pairs are read by SegmentationData");
         };
         return split(config, listed, cache, warnings);
     }

@@ -40,7 +40,7 @@ final class ImageDecoder {
         return Pixels.toBytes(pixels);
     }
 
-    private static BufferedImage read(Path file) throws IOException {
+    static BufferedImage read(Path file) throws IOException {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) throw new IOException("cannot open the file");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);

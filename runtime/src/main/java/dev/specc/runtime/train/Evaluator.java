@@ -34,6 +34,10 @@ public final class Evaluator {
     }
 
     public EvaluationReport report(String split, BatchSource source, List<String> classNames) {
+        if (graph.segmentation()) {
+            EpochMetrics m = run(source, null, () -> false);
+            return EvaluationReport.segmentation(split, m.examples(), m.loss(), m.accuracy(), classNames, m.confusion());
+        }
         boolean binary = graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY;
         int classes = classNames.size();
         // One extra column counts predictions outside the data's classes (a 1000-way head on 10 classes).
@@ -59,7 +63,7 @@ public final class Evaluator {
 
     private EpochMetrics run(BatchSource source, PredictionSink sink, BooleanSupplier stop) {
         boolean binary = graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY;
-        EpochMetrics metrics = new EpochMetrics(topK, binary);
+        EpochMetrics metrics = graph.newMetrics(topK);
         long[] inputShape = graph.model().input().shape().asArray();
         try (BatchSource.Pass pass = source.open(0, 0)) {
             while (pass.hasNext()) {
@@ -68,13 +72,13 @@ public final class Evaluator {
                 long[] dims = inputShape.clone();
                 dims[0] = batch.size();
                 try (TFloat32 x = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(batch.images(), true, false));
-                     TInt32 y = TInt32.tensorOf(Shape.of(batch.size()), DataBuffers.of(batch.labels(), true, false));
+                     TInt32 y = TInt32.tensorOf(Shape.of(graph.labelShape(batch.size())), DataBuffers.of(batch.labels(), true, false));
                      Result result = session.runner().feed(graph.model().input(), x).feed(graph.labels(), y)
                              .fetch(graph.evalLoss()).fetch(graph.model().output(Mode.INFERENCE)).run()) {
                     float loss = ((TFloat32) result.get(0)).getFloat();
                     float[] outputs = Tensors.floats((TFloat32) result.get(1));
                     metrics.add(loss, outputs, batch.labels(), batch.size());
-                    if (sink != null) {
+                    if (sink != null && !graph.segmentation()) {
                         int classes = outputs.length / batch.size();
                         for (int i = 0; i < batch.size(); i++) {
                             sink.accept(EpochMetrics.predict(outputs, i, classes, binary), batch.labels()[i]);

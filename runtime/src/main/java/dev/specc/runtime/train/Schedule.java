@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The learning rate of every step: constant, step decay (multiply by {@code factor} every
- * {@code every} epochs), reduce-on-plateau (Keras ReduceLROnPlateau) or cosine decay with linear
- * warm-up. Its only state is the plateau rule's, kept in {@link State} for checkpoints.
+ * {@code every} epochs), reduce-on-plateau (Keras ReduceLROnPlateau), cosine decay with linear
+ * warm-up, or poly decay (segmentation's lr * (1 - step / steps) ^ 0.9). Its only state is the plateau rule's, kept in {@link State} for checkpoints.
  */
 public final class Schedule {
     /** Plateau state: the current rate, the best monitored value so far and epochs without improvement. */
@@ -39,8 +39,16 @@ public final class Schedule {
             case "step" -> Math.max(config.minLr(), base * Math.pow(config.factor(), epoch / config.every()));
             case "plateau" -> state.plateauRate();
             case "cosine" -> cosine(epoch * stepsPerEpoch + step, stepsPerEpoch);
+            case "poly" -> poly(epoch * stepsPerEpoch + step, stepsPerEpoch);
             default -> base;
         };
+    }
+
+    /** segment.py's poly decay per step: base * (1 - step / steps) ^ power, never below min_lr. */
+    private double poly(long globalStep, long stepsPerEpoch) {
+        long total = Math.max(1, (long) epochs * stepsPerEpoch);
+        double left = Math.max(0, 1 - (double) globalStep / total);
+        return Math.max(config.minLr(), base * Math.pow(left, config.power()));
     }
 
     private double cosine(long globalStep, long stepsPerEpoch) {

@@ -102,7 +102,7 @@ public final class Trainer {
         for (int epoch = start.epochsDone(); epoch < config.epochs(); epoch++) {
             out.printf("Epoch %d/%d%n", epoch + 1, config.epochs());
             long first = epoch == start.epochsDone() ? start.stepsInEpoch() : 0;
-            EpochMetrics metrics = new EpochMetrics(config.topK(), graph.loss() == TrainingGraph.Loss.BINARY_CROSSENTROPY);
+            EpochMetrics metrics = graph.newMetrics(config.topK());
             if (first > 0 && start.partialEpoch() != null) metrics.restore(start.partialEpoch());
             ProgressLine progress = new ProgressLine(out, terminal, steps, first);
             double rate = first > 0 ? schedule.rate(epoch, first - 1, steps) : Double.NaN; // a resume after the last step runs none
@@ -219,7 +219,7 @@ public final class Trainer {
         dims[0] = batch.size();
         Optimizer optimizer = graph.optimizer();
         try (TFloat32 x = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(batch.images(), true, false));
-             TInt32 y = TInt32.tensorOf(Shape.of(batch.size()), DataBuffers.of(batch.labels(), true, false));
+             TInt32 y = TInt32.tensorOf(Shape.of(graph.labelShape(batch.size())), DataBuffers.of(batch.labels(), true, false));
              TFloat32 lr = TFloat32.scalarOf((float) rate);
              TInt64 seed = TInt64.scalarOf(config.seed() * 1_000_003L + globalStep);
              TFloat32 b1 = TFloat32.scalarOf(optimizer.biasCorrections(globalStep)[0]);

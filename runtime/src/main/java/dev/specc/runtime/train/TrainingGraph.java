@@ -36,6 +36,9 @@ public final class TrainingGraph {
     private final CompiledModel model;
     private final Loss loss;
     private final int classes;
+    /** [height, width] of the per-pixel labels of a network that outputs a map (segmentation); null for one label per example. */
+    private final int[] labelMap;
+    private final List<Double> classWeights;
     private final Placeholder<TInt32> labels;
     private final Placeholder<TFloat32> learningRate;
     private final Operand<TFloat32> trainLoss;
@@ -66,8 +69,11 @@ public final class TrainingGraph {
         this.loss = chooseLoss(config.loss(), activation);
         long[] outShape = model.output(Mode.INFERENCE).shape().asArray();
         this.classes = (int) outShape[outShape.length - 1];
+        this.labelMap = outShape.length == 4 ? new int[] {(int) outShape[1], (int) outShape[2]} : null;
+        this.classWeights = config.classWeights();
         Ops tf = Ops.create(model.graph());
-        labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        labels = tf.withName("labels").placeholder(TInt32.class,
+                Placeholder.shape(labelMap == null ? Shape.of(-1) : Shape.of(-1, labelMap[0], labelMap[1])));
         learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
         dataLoss = lossOn(tf, model.logits(Mode.TRAINING), config.labelSmoothing());
@@ -178,11 +184,19 @@ public final class TrainingGraph {
     }
 
     private Operand<TFloat32> lossOn(Ops tf, Operand<TFloat32> logits, double smoothing) {
+        if (labelMap != null) return pixelLoss(tf, logits);
         if (loss == Loss.CATEGORICAL_CROSSENTROPY) {
             float off = (float) (smoothing / classes);
             float on = (float) (1 - smoothing) + off;
             Operand<TFloat32> target = tf.oneHot(labels, tf.constant(classes), tf.constant(on), tf.constant(off));
             Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, target).loss();
+            if (classWeights != null) {
+                // PyTorch's CrossEntropyLoss(weight=): sum of w[label] * loss over sum of w[label].
+                Operand<TFloat32> w = tf.reduceSum(tf.math.mul(tf.oneHot(labels, tf.constant(classes), tf.constant(1f),
+                        tf.constant(0f)), tf.constant(weightArray())), tf.constant(1));
+                return tf.math.div(tf.reduceSum(tf.math.mul(perExample, w), tf.constant(0)),
+                        tf.math.maximum(tf.reduceSum(w, tf.constant(0)), tf.constant(1e-12f)));
+            }
             return tf.math.mean(perExample, tf.constant(0));
         }
         // Binary cross-entropy from logits x and targets z: softplus(x) - x * z (stable for any x).
@@ -193,6 +207,45 @@ public final class TrainingGraph {
         }
         Operand<TFloat32> perExample = tf.math.sub(tf.math.softplus(x), tf.math.mul(x, z));
         return tf.math.mean(perExample, tf.constant(0));
+    }
+
+    /**
+     * Per-pixel cross-entropy, PyTorch's NLLLoss(weight, ignore_index) on log_softmax: the weighted
+     * sum of -log p(label) over the pixels whose label is a class, divided by the sum of their
+     * weights. A label outside 0..classes-1 (ignore_index) one-hot encodes to zeros, so it adds
+     * neither loss nor weight. Built from LogSoftmax on a [pixels, classes] view and a one-hot mask:
+     * TF Java has no gradient for SparseSoftmaxCrossEntropyWithLogits.
+     */
+    private Operand<TFloat32> pixelLoss(Ops tf, Operand<TFloat32> logits) {
+        Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(tf.reshape(logits, tf.constant(new long[] {-1, classes})));
+        Operand<TFloat32> target = tf.oneHot(tf.reshape(labels, tf.constant(new long[] {-1})), tf.constant(classes),
+                tf.constant(1f), tf.constant(0f));
+        if (classWeights != null) target = tf.math.mul(target, tf.constant(weightArray()));
+        Operand<TFloat32> weightSum = tf.reduceSum(target, tf.constant(new int[] {0, 1}));
+        Operand<TFloat32> nll = tf.math.neg(tf.reduceSum(tf.math.mul(target, logProbabilities), tf.constant(new int[] {0, 1})));
+        return tf.math.div(nll, tf.math.maximum(weightSum, tf.constant(1e-12f)));
+    }
+
+    private float[] weightArray() {
+        float[] w = new float[classes];
+        for (int c = 0; c < classes; c++) w[c] = classWeights.get(c).floatValue();
+        return w;
+    }
+
+    /** Whether labels are per pixel (a network that outputs a class map). */
+    public boolean segmentation() {
+        return labelMap != null;
+    }
+
+    /** The shape of the label tensor of a batch of {@code n}: [n], or [n, height, width] for per-pixel labels. */
+    public long[] labelShape(int n) {
+        return labelMap == null ? new long[] {n} : new long[] {n, labelMap[0], labelMap[1]};
+    }
+
+    /** Running metrics of the right kind: per example, or per pixel with IoU. */
+    public EpochMetrics newMetrics(List<Integer> topK) {
+        return labelMap != null ? EpochMetrics.segmentation(classes)
+                : new EpochMetrics(topK, loss == Loss.BINARY_CROSSENTROPY);
     }
 
     /** Keras' L2 regularizer on kernels: decay * sum(w^2), the decay per layer name (globs allowed). */

@@ -32,7 +32,7 @@ class BatchStreamTest {
 
     private static DataConfig config(int workers, AugmentConfig augment, double rescale, Normalization normalize) {
         DataConfig d = DataConfig.defaults();
-        return new DataConfig(d.source(), null, null, null, 0.1, 42, rescale, normalize, augment, workers, 3, null, null, null);
+        return new DataConfig(d.source(), null, null, null, 0.1, 42, rescale, normalize, augment, workers, 3, null, null, null, null);
     }
 
     private static final AugmentConfig EVERYTHING = new AugmentConfig(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);

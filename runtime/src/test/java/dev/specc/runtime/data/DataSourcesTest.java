@@ -25,7 +25,7 @@ class DataSourcesTest {
     static DataConfig config(DataConfig.Source source, String path, double validationSplit, long seed) {
         DataConfig d = DataConfig.defaults();
         return new DataConfig(source, path, d.imageSize(), d.colorMode(), validationSplit, seed, d.rescale(),
-                d.normalize(), d.augment(), 2, d.prefetch(), d.classNames(), d.hdf5(), d.cache());
+                d.normalize(), d.augment(), 2, d.prefetch(), d.classNames(), d.hdf5(), d.cache(), null);
     }
 
     /** 50 training images whose first pixel is their index, labels index % 5; 7 test images. */
@@ -106,7 +106,7 @@ class DataSourcesTest {
         }
         DataConfig d = config(DataConfig.Source.FOLDER, "pics", 0.5, 1);
         DataConfig small = new DataConfig(d.source(), d.path(), new DataConfig.ImageSize(4, 4), ColorMode.GRAYSCALE,
-                d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null, null, null);
+                d.validationSplit(), d.seed(), d.rescale(), null, d.augment(), 1, 1, null, null, null, null);
         Splits splits = DataSources.load(small, dir.resolve("s.yaml"), new ArrayList<>(), 0);
         assertEquals(2, splits.train().size());
         assertEquals(2, splits.validation().size());

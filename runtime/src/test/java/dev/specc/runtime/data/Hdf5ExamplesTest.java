@@ -115,7 +115,7 @@ class Hdf5ExamplesTest {
         DataConfig d = DataConfig.defaults();
         DataConfig config = new DataConfig(DataConfig.Source.HDF5, "train_signs.h5", null, null, 0.25, 3, d.rescale(), null,
                 d.augment(), 1, 1, null, new Hdf5Config("test_signs.h5", "train_set_x", "train_set_y", "test_set_x",
-                "test_set_y", "list_classes", false), null);
+                "test_set_y", "list_classes", false), null, null);
         Splits splits = DataSources.load(config, dir.resolve("spec.yaml"), new ArrayList<>(), 1);
         assertEquals(15, splits.train().size());
         assertEquals(5, splits.validation().size());
@@ -136,7 +136,7 @@ class Hdf5ExamplesTest {
 
         DataConfig misnamed = new DataConfig(DataConfig.Source.HDF5, "train_signs.h5", null, null, 0.25, 3, d.rescale(),
                 null, d.augment(), 1, 1, null, new Hdf5Config(null, "train_set_z", "train_set_y", "test_set_x", "test_set_y",
-                "list_classes", false), null);
+                "list_classes", false), null, null);
         DataException e = assertThrows(DataException.class, () -> DataSources.load(misnamed, dir.resolve("spec.yaml"),
                 new ArrayList<>(), 1));
         assertEquals("data.datasets.train_x: " + dir.resolve("train_signs.h5") + ": no dataset 'train_set_z' (did you mean "

@@ -72,7 +72,7 @@ class Hdf5StreamingTest {
         AugmentConfig augment = new AugmentConfig(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);
         return new DataConfig(DataConfig.Source.HDF5, "train.h5", null, null, 0.25, 5, 1.0 / 255, null, augment, 3, 2,
                 null, new Hdf5Config("test.h5", "train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes",
-                false), cache);
+                false), cache, null);
     }
 
     /** A segment of 4 examples of 6x7x3: the 21 training examples' cache file spans 6 mapped segments. */

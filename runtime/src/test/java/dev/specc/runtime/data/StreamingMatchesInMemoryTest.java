@@ -52,7 +52,7 @@ class StreamingMatchesInMemoryTest {
     static DataConfig config(DataConfig.Cache cache) {
         AugmentConfig augment = new AugmentConfig(true, true, 20, 0.1, 0.1, 0.1, 5, 2, FillMode.REFLECT);
         return new DataConfig(DataConfig.Source.FOLDER, "pics", new DataConfig.ImageSize(10, 12), ColorMode.RGB, 0.25, 5,
-                1.0 / 255, null, augment, 3, 2, null, null, cache);
+                1.0 / 255, null, augment, 3, 2, null, null, cache, null);
     }
 
     /** A segment of 7 examples of 10x12x3: the 19 images' cache file spans 3 mapped segments. */

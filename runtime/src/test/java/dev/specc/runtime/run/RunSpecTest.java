@@ -37,7 +37,9 @@ class RunSpecTest {
         }
         assertTrue(specs.size() >= 9, specs.toString());
         for (Path spec : specs) {
-            List<String> sets = Files.readString(spec).contains("\n  classes:")
+            String yaml = Files.readString(spec);
+            // A segmentation spec's class count is its data.class_names' length: --set params.classes would contradict it.
+            List<String> sets = yaml.contains("\n  classes:") && !yaml.contains("source: segmentation")
                     ? List.of("params.classes=12", "train.weight_decay=1.0e-4") : List.of("train.epochs=1");
             Prepared original = Prepared.of(spec, sets, null, Pipeline.DataCheck.SKIPPED);
             RunDirectory run = RunDirectory.create(dir, original.name());

@@ -26,6 +26,18 @@ class ScheduleTest {
         }
     }
 
+    /** segment.py: lr * (1 - iteration / max_iteration) ^ 0.9, per step over the whole run. */
+    @Test
+    void polyDecaysPerStepToZero() {
+        Schedule s = new Schedule(config("poly", 10, 0.1, "val_loss", 5, 0, 1e-4, 0), 0.01, 4);
+        assertEquals(0.01, s.rate(0, 0, 5), 1e-15);
+        assertEquals(0.01 * Math.pow(1 - 7 / 20.0, 0.9), s.rate(1, 2, 5), 1e-15);
+        assertEquals(0.01 * Math.pow(1 / 20.0, 0.9), s.rate(3, 4, 5), 1e-15);
+        Schedule squared = new Schedule(new TrainConfig.ScheduleConfig("poly", 10, 0.1, "val_loss", 5, 0.001, 1e-4, 0, 2.0), 0.01, 4);
+        assertEquals(0.01 * 0.25, squared.rate(2, 0, 5), 1e-15);
+        assertEquals(0.001, squared.rate(3, 4, 5), 1e-15, "not below min_lr");
+    }
+
     @Test
     void stepDecayMultipliesEveryNEpochsDownToTheFloor() {
         Schedule s = new Schedule(config("step", 3, 0.5, "val_loss", 5, 0.02, 1e-4, 0), 0.1, 12);

@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""Reference counts of fyu/drn's DRNSeg for ReferenceSpecsTest and AllSpecsLowerTest.
+
+Runs fyu/drn's own code (not a copy): drn.py is imported from a checkout of
+https://github.com/fyu/drn, and segment.py's fill_up_weights and DRNSeg are taken from its text
+(segment.py as a whole does not parse under Python 3: it calls .cuda(async=True)). Parameters
+follow Keras: batch-norm running statistics and the fixed upsampling weights (requires_grad
+False) are non-trainable.
+
+    /usr/bin/python3 compiler/src/test/reference/drn_seg_counts.py PATH_TO_FYU_DRN_CHECKOUT
+
+The test suite does not run this script; it holds the numbers it printed as constants.
+"""
+import math
+import os
+import sys
+
+import torch
+from torch import nn
+
+
+def drn_seg_class(checkout):
+    sys.path.insert(0, checkout)
+    import drn
+    source = open(os.path.join(checkout, 'segment.py')).read()
+    start, end = source.index('def fill_up_weights'), source.index('class SegList')
+    scope = {'nn': nn, 'math': math, 'drn': drn, 'torch': torch}
+    exec(source[start:end], scope)
+    return scope['DRNSeg'], scope['fill_up_weights']
+
+
+def counts(model):
+    parameters = sum(p.numel() for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    statistics = sum(b.numel() for name, b in model.named_buffers() if 'running_' in name)
+    return parameters + statistics, trainable
+
+
+def main():
+    DRNSeg, fill_up_weights = drn_seg_class(sys.argv[1])
+    for arch in ('drn_c_26', 'drn_d_22'):
+        for torch_up in (False, True):
+            model = DRNSeg(arch, 19, pretrained=False, use_torch_up=torch_up)
+            total, trainable = counts(model)
+            shape = tuple(model(torch.zeros(1, 3, 64, 64))[0].shape)
+            print(f'{arch}_seg classes=19 use_torch_up={torch_up}: total {total:,} trainable {trainable:,} '
+                  f'non-trainable {total - trainable:,}; output for 1x3x64x64: {shape}')
+    model = DRNSeg('drn_d_22', 4, pretrained=False)
+    total, trainable = counts(model)
+    print(f'drn_d_22_seg classes=4 (examples/drn_d_22_seg_shapes.yaml): total {total:,} trainable {trainable:,}')
+    up = nn.ConvTranspose2d(2, 2, 16, stride=8, padding=4, groups=2, bias=False)
+    fill_up_weights(up)
+    print('fill_up_weights, kernel 16, row 0:', [round(v, 6) for v in up.weight.data[0, 0, 0].tolist()])
+    print('fill_up_weights, kernel 16, column 0:', [round(v, 6) for v in up.weight.data[0, 0, :, 0].tolist()])
+    up = nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, bias=False)
+    fill_up_weights(up)
+    print('fill_up_weights, kernel 3:', [[round(v, 6) for v in row] for row in up.weight.data[0, 0].tolist()])
+
+
+if __name__ == '__main__':
+    main()

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ final class LocalCluster {
     private final PrintStream out;
     private final PrintStream err;
     private volatile String runDirectory;
+    private volatile boolean stopping;
 
     /** {@code arguments}: the command line without --local-workers. */
     LocalCluster(List<String> arguments, int workers, PrintStream out, PrintStream err) {
@@ -40,8 +42,9 @@ final class LocalCluster {
         List<Thread> pumps = new ArrayList<>();
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int i = 0; i < workers; i++) {
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    Specc.class.getName()));
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(inheritedJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Specc.class.getName()));
             command.addAll(arguments);
             // The workers share this machine's cores: each gets its part unless --threads says otherwise.
             if (!threadsGiven) command.addAll(List.of("--threads",
@@ -55,12 +58,41 @@ final class LocalCluster {
             pumps.add(pump(process.getInputStream(), out, prefix, i == 0));
             pumps.add(pump(process.getErrorStream(), err, prefix, false));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(processes)));
         int status = supervise(cluster, processes);
         for (Thread pump : pumps) pump.join(2_000);
         out.flush();
         err.flush();
         return status;
+    }
+
+    /**
+     * The options of this JVM the workers need too: system properties (the launcher's choice of device
+     * and natives) and heap and stack sizes (SPECC_JAVA_OPTS); not debugging agents or class-data archives.
+     */
+    static List<String> inheritedJvmOptions(List<String> options) {
+        return options.stream().filter(o -> o.startsWith("-D") || o.startsWith("-Xmx") || o.startsWith("-Xms")
+                || o.startsWith("-Xss")).toList();
+    }
+
+    /**
+     * Ctrl-C or a TERM signal to this process: the chief is asked to stop as a single run is (after its
+     * step, with a checkpoint: SIGTERM), and given the interrupt's 30 s and some to do it before all are
+     * killed. The workers are left running until then, since the chief's last step needs them; a worker
+     * that ends meanwhile (a Ctrl-C reaches the whole process group) is not reported as a failure.
+     */
+    private void stop(List<Process> processes) {
+        stopping = true;
+        Process chief = processes.get(0);
+        if (chief.isAlive()) {
+            chief.destroy();
+            try {
+                chief.waitFor(40, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.forEach(Process::destroyForcibly);
     }
 
     /** Waits for the chief; a worker that fails first stops the cluster with its name. */
@@ -76,7 +108,7 @@ final class LocalCluster {
                     processes.forEach(Process::destroyForcibly);
                     return code;
                 }
-                if (code != 0) {
+                if (code != 0 && !stopping) {
                     processes.forEach(Process::destroyForcibly);
                     for (Process other : processes) other.waitFor(10, TimeUnit.SECONDS);
                     err.println("specc: " + cluster.describe(i) + ", process " + p.pid() + ", " + exitDescription(code)

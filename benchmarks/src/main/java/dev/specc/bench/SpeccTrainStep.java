@@ -45,7 +45,7 @@ public final class SpeccTrainStep {
                 new TrainConfig.OptimizerConfig("sgd", learningRate, momentum, false, 0.9, 0.999, 1e-7, 0.9),
                 defaults.schedule(), "categorical_crossentropy", 0, List.of("accuracy"), 0, Map.of(), null,
                 defaults.checkpointMonitor(), null, false, defaults.checkpointEvery(),
-                defaults.precision(), null);
+                defaults.precision(), null, false);
         TrainingGraph graph = new TrainingGraph(model, config, lossScaling);
         Op step = Ops.create(model.graph()).withSubScope("train_step").withControlDependencies(graph.stepTargets()).noOp();
         return new SpeccTrainStep(model, graph, step, learningRate);

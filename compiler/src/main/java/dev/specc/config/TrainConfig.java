@@ -20,7 +20,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                           String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                           Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
                           String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision,
-                          SNode initMapping) {
+                          SNode initMapping, boolean syncBatchNorm) {
 
     public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
                                   double beta1, double beta2, double epsilon, double rho) {
@@ -98,7 +98,8 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                 schedule, r.string("loss", null), r.fraction("label_smoothing", 0, true), List.copyOf(metrics),
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
                 initFromPath(train, r, params, diagnostics), r.bool("partial_init", false), every, r.precision(),
-                train != null && train.get("init_from") instanceof SMap init ? init.get("mapping") : null);
+                train != null && train.get("init_from") instanceof SMap init ? init.get("mapping") : null,
+                r.bool("sync_batch_norm", false));
     }
 
     /** train.init_from: a path, or {path: PATH, mapping: ...}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.runtime.io.Safetensors;
+import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.io.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,8 @@ class ClusterTrainingTest {
         assertEquals(0, together.code, together.log);
         assertTrue(together.log.contains("[worker 1] worker 1 (localhost:"), together.log);
         assertTrue(together.log.contains("gradient all-reduce"), together.log);
+        assertTrue(together.log.contains("local cluster: 2 worker processes on " + Plural.of(
+                Runtime.getRuntime().availableProcessors(), "core") + ", 1 TensorFlow thread each (--threads)"), together.log);
         Map<String, Tensor> expected = Safetensors.read(lastCheckpoint(dir.resolve("alone"))).tensors();
         Map<String, Tensor> actual = Safetensors.read(lastCheckpoint(dir.resolve("cluster"))).tensors();
         assertEquals(expected.keySet(), actual.keySet());

@@ -1,6 +1,7 @@
 package dev.specc.cli;
 
 import dev.specc.diag.UsageException;
+import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.distributed.ClusterSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * chief's last checkpoint stays (checkpoints are written atomically), so --resume continues.
  */
 final class LocalCluster {
+    /**
+     * More workers than this per core is refused: each is a JVM with its own TensorFlow runtime and a full
+     * copy of the model, and beyond a few per core they add only memory and all-reduce traffic.
+     */
+    static final int WORKERS_PER_CORE = 4;
+
     private final List<String> arguments;
     private final int workers;
     private final PrintStream out;
@@ -36,7 +43,38 @@ final class LocalCluster {
         this.err = err;
     }
 
-    int run(boolean threadsGiven) throws IOException, InterruptedException {
+    /** Refuses a worker count below 1 or above {@link #WORKERS_PER_CORE} per core of a machine of {@code cores}. */
+    static void checkWorkers(int n, int cores) {
+        if (n < 1) throw new UsageException("--local-workers must be at least 1, got " + n);
+        if (n > WORKERS_PER_CORE * cores) {
+            throw new UsageException("--local-workers " + n + " is more than " + WORKERS_PER_CORE + " workers per core on "
+                    + "this machine of " + Plural.of(cores, "core") + " (at most " + WORKERS_PER_CORE * cores + "): each "
+                    + "worker is a process with its own TensorFlow runtime and copy of the model");
+        }
+    }
+
+    /** TensorFlow threads of each of {@code workers} sharing {@code cores}: their part of the cores, at least 1. */
+    static int threadsPerWorker(int cores, int workers) {
+        return Math.max(1, cores / workers);
+    }
+
+    /** The line that says how the workers share this machine. */
+    static String sharing(int workers, int cores, int threads, boolean threadsGiven) {
+        String line = String.format(java.util.Locale.ROOT, "local cluster: %s on %s, %s each (%s)",
+                Plural.of(workers, "worker process"), Plural.of(cores, "core"), Plural.of(threads, "TensorFlow thread"),
+                threadsGiven ? "--threads" : "the cores divided among the workers");
+        if (workers * threads > cores) {
+            line += String.format(java.util.Locale.ROOT, "; %d threads compete for %s", workers * threads,
+                    Plural.of(cores, "core"));
+        }
+        return line;
+    }
+
+    int run(boolean threadsGiven, int threadsOption) throws IOException, InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = !threadsGiven ? threadsPerWorker(cores, workers) : threadsOption == 0 ? cores : threadsOption;
+        out.println(sharing(workers, cores, threads, threadsGiven));
+        out.flush();
         ClusterSpec cluster = new ClusterSpec(freeAddresses(workers), 0);
         List<Process> processes = new ArrayList<>();
         List<Thread> pumps = new ArrayList<>();
@@ -47,8 +85,7 @@ final class LocalCluster {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Specc.class.getName()));
             command.addAll(arguments);
             // The workers share this machine's cores: each gets its part unless --threads says otherwise.
-            if (!threadsGiven) command.addAll(List.of("--threads",
-                    String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / workers))));
+            if (!threadsGiven) command.addAll(List.of("--threads", String.valueOf(threads)));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put(ClusterSpec.TF_CONFIG, cluster.tfConfig(i));
             builder.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
@@ -150,7 +187,6 @@ final class LocalCluster {
     }
 
     private static List<String> freeAddresses(int n) throws IOException {
-        if (n < 1) throw new UsageException("--local-workers must be at least 1, got " + n);
         List<ServerSocket> sockets = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         try {

@@ -104,8 +104,7 @@ public final class ClusterWorker implements ClusterRole {
     public void report(PrintStream out) {
         out.println(meter.describe(cluster.describe(cluster.taskIndex())));
         if (chief()) {
-            out.printf(java.util.Locale.ROOT, "cluster of %d workers: about %.1f images/s together%n", cluster.size(),
-                    meter.imagesPerSecond() * cluster.size());
+            out.println(meter.describeCluster(cluster.size()));
         }
         out.flush();
     }

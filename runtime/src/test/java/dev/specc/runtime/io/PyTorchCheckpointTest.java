@@ -165,4 +165,46 @@ class PyTorchCheckpointTest {
         assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(file)).getMessage()
                 .endsWith("a tensor of shape [3] at offset 2 with strides [1] reads past its storage of 4 elements"));
     }
+
+    private static String readProblem(Path dir, String name, byte[] pickle) throws IOException {
+        Path file = checkpoint(dir, name, pickle);
+        String message = assertThrows(IOException.class, () -> TorchCheckpoint.read(file)).getMessage();
+        String prefix = file + ": not loaded as a PyTorch checkpoint: ";
+        assertTrue(message.startsWith(prefix), message);
+        return message.substring(prefix.length());
+    }
+
+    private static byte[] protocol2(String opcodes) {
+        return ("\u0080\u0002" + opcodes).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aListThatContainsItselfOrIsADictKeyIsRefusedNotHashed(@TempDir Path dir) throws IOException {
+        // {}, [], DUP, APPEND (the list into itself), None, SETITEM: {l: None} with l = [l]; hashing l never ends.
+        assertEquals("a list that contains itself", readProblem(dir, "self.pt", protocol2("}]2aNs.")));
+        assertEquals("a dict key that is a list (a state dict's keys are names)",
+                readProblem(dir, "listkey.pt", protocol2("}]Ns.")));
+        // a = [], memo 0; b = []; b.append(a); a.append(b): a cycle through two lists, then {a: None}.
+        assertEquals("a dict key that is a list (a state dict's keys are names)",
+                readProblem(dir, "cycle.pt", protocol2("}]q\u0000]h\u0000aaNs.")));
+        assertEquals("a dict key that is a dict (a state dict's keys are names)",
+                readProblem(dir, "dictkey.pt", protocol2("}}Ns.")));
+    }
+
+    @Test
+    void deepNestingAndEndlessValuesAreRefusedWithALimit(@TempDir Path dir) throws IOException {
+        assertEquals("values nested more than 64 deep",
+                readProblem(dir, "deep.pt", protocol2("]".repeat(100) + "a".repeat(99) + ".")));
+        assertEquals("values nested more than 64 deep",
+                readProblem(dir, "deeptuple.pt", protocol2(")" + "\u0085".repeat(100) + ".")));
+        assertEquals("it stacks more than 1048576 values",
+                readProblem(dir, "stack.pt", protocol2("N".repeat((1 << 20) + 1) + ".")));
+        // 32 rounds of MARK, 2^19 Nones, APPENDS: the stack stays small while one list grows past the value limit.
+        String many = "]" + ("(" + "N".repeat(1 << 19) + "e").repeat(32);
+        assertEquals("it builds more than 16777216 values", readProblem(dir, "many.pt", protocol2(many + ".")));
+        StringBuilder memo = new StringBuilder("N");
+        for (int i = 0; i <= (1 << 22); i++) memo.append("r").append(new String(new byte[] {(byte) i, (byte) (i >> 8),
+                (byte) (i >> 16), (byte) (i >> 24)}, StandardCharsets.ISO_8859_1));
+        assertEquals("it memoizes more than 4194304 values", readProblem(dir, "memo.pt", protocol2(memo + ".")));
+    }
 }

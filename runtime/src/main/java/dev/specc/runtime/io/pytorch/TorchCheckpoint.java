@@ -115,7 +115,8 @@ public final class TorchCheckpoint {
     private Object storage(Tuple id) throws PickleException {
         if (id.size() != 5 || !"storage".equals(id.get(0)) || !(id.get(1) instanceof Global type)
                 || !(id.get(2) instanceof String key) || !(id.get(4) instanceof Long elements) || elements < 0) {
-            throw new PickleException("a persistent id that is not a storage: " + id.items());
+            throw new PickleException("a persistent id that is not a storage: a tuple of " + id.size() + " values, not "
+                    + "('storage', type, key, location, element count)");
         }
         StorageType storageType = StorageType.ofGlobal(type.name())
                 .orElseThrow(() -> new PickleException(type.name() + " used as a storage type"));

@@ -207,4 +207,70 @@ class PyTorchCheckpointTest {
                 (byte) (i >> 16), (byte) (i >> 24)}, StandardCharsets.ISO_8859_1));
         assertEquals("it memoizes more than 4194304 values", readProblem(dir, "memo.pt", protocol2(memo + ".")));
     }
+
+    /** LONG1 of 8 bytes: any long, as the pickle of a huge size or count would hold it. */
+    private static void long8(ByteArrayOutputStream p, long value) {
+        p.write(0x8a);
+        p.write(8);
+        for (int i = 0; i < 8; i++) p.write((int) (value >>> (8 * i)));
+    }
+
+    /** {'w': a float view of (shape, stride) at offset 0 over storage '0' declared with storageElements elements}. */
+    private static byte[] viewPickle(long storageElements, long size, long stride) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(new byte[] {(byte) 0x80, 2, '}', 'X', 1, 0, 0, 0, 'w'});
+        p.writeBytes("ctorch._utils\n_rebuild_tensor_v2\n(".getBytes(StandardCharsets.US_ASCII));
+        p.writeBytes(new byte[] {'(', 'X', 7, 0, 0, 0});
+        p.writeBytes("storagectorch\nFloatStorage\nX\u0001\u0000\u0000\u00000X\u0003\u0000\u0000\u0000cpu"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        long8(p, storageElements);
+        p.writeBytes(new byte[] {'t', 'Q', 'K', 0});
+        long8(p, size);
+        p.write(0x85);
+        long8(p, stride);
+        p.writeBytes(new byte[] {(byte) 0x85, (byte) 0x89});
+        p.writeBytes("ccollections\nOrderedDict\n)RtRs.".getBytes(StandardCharsets.US_ASCII));
+        return p.toByteArray();
+    }
+
+    /** The checkpoint of {@link #viewPickle} with a storage entry of the given bytes. */
+    private static Path viewCheckpoint(Path dir, String name, byte[] pickle, int storageBytes) throws IOException {
+        Path file = checkpoint(dir, name, pickle);
+        Path withData = dir.resolve("data-" + name);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(withData));
+                var in = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(in.readAllBytes());
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry("archive/data/0"));
+            zip.write(new byte[storageBytes]);
+            zip.closeEntry();
+        }
+        return withData;
+    }
+
+    @Test
+    void aBroadcastOrOverflowingViewIsRefusedBeforeAnythingIsAllocated(@TempDir Path dir) throws IOException {
+        Path broadcast = viewCheckpoint(dir, "broadcast.pt", viewPickle(1, 1L << 30, 0), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(broadcast)).getMessage()
+                .endsWith("a tensor of shape [1073741824] has 1073741824 elements, more than its storage of 1 (a state "
+                        + "dict does not broadcast)"));
+        Path past2g = viewCheckpoint(dir, "past2g.pt", viewPickle(1, (1L << 31) + 5, 0), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(past2g)).getMessage()
+                .endsWith("a tensor of shape [2147483653] has 2147483653 elements, more than its storage of 1 (a state "
+                        + "dict does not broadcast)"));
+        Path negative = viewCheckpoint(dir, "negative.pt", viewPickle(4, -1, 1), 16);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(negative)).getMessage()
+                .endsWith("a tensor size or stride that is -1"));
+        // A storage declared with 2^62 elements: its byte count overflows a long; the view of one element is inside it.
+        Path hugeStorage = viewCheckpoint(dir, "huge.pt", viewPickle(1L << 62, 1, 1), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(hugeStorage)).getMessage()
+                .endsWith("the storage of w is larger than 2 GiB, the most specc holds"));
+        // A storage declared larger than the file's entry: refused by the entry's real size, nothing sized by the claim.
+        Path short_ = viewCheckpoint(dir, "short.pt", viewPickle(1 << 28, 1 << 28, 1), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(short_)).getMessage()
+                .endsWith("the storage of w (archive/data/0) holds 4 bytes, not the 1073741824 of 268435456 elements"));
+    }
 }

@@ -42,10 +42,18 @@ record TensorRef(StorageRef storage, long offset, long[] shape, long[] strides) 
         return n;
     }
 
-    /** Every element the view reads lies in its storage. */
+    /**
+     * Every element the view reads lies in its storage, and it has no more elements than the storage:
+     * a state dict never broadcasts (stride 0), so a larger view is a file asking for memory it does not hold.
+     */
     private void checkInside() throws PickleException {
         try {
-            if (elements() == 0) return;
+            long elements = elements();
+            if (elements > storage.elements()) {
+                throw new PickleException("a tensor of shape " + Arrays.toString(shape) + " has " + elements
+                        + " elements, more than its storage of " + storage.elements() + " (a state dict does not broadcast)");
+            }
+            if (elements == 0) return;
             long last = offset;
             for (int i = 0; i < shape.length; i++) last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
             if (offset < 0 || last >= storage.elements()) {

@@ -170,10 +170,10 @@ public final class TorchCheckpoint {
     private ByteBuffer storageBytes(String tensor, StorageRef ref) throws IOException {
         ByteBuffer cached = storages.get(ref.key());
         if (cached != null) return cached;
-        long needed = Math.multiplyExact(ref.elements(), (long) ref.type().bytes());
-        if (needed > Integer.MAX_VALUE) {
+        if (ref.elements() > (Integer.MAX_VALUE - 8) / ref.type().bytes()) {
             throw new TorchFormatException(file, "the storage of " + tensor + " is larger than 2 GiB, the most specc holds");
         }
+        long needed = ref.elements() * ref.type().bytes();
         byte[] bytes = entryBytes(prefix + "data/" + ref.key(), needed);
         if (bytes.length != needed) {
             throw new TorchFormatException(file, "the storage of " + tensor + " (" + prefix + "data/" + ref.key() + ") holds "

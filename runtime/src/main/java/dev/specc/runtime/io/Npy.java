@@ -1,5 +1,6 @@
 package dev.specc.runtime.io;
 
+import dev.specc.diag.FileFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -117,9 +118,11 @@ public final class Npy {
     }
 
     /** A file that is not a .npy specc can read: says what was found and what is read. */
-    public static final class FormatException extends IOException {
+    public static final class FormatException extends FileFormatException {
+        private static final long serialVersionUID = 1L;
+
         public FormatException(Path file, String message) {
-            super(file + ": " + message);
+            super(file, file + ": " + message);
         }
     }
 

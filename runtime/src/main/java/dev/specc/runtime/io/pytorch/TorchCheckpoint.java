@@ -1,5 +1,6 @@
 package dev.specc.runtime.io.pytorch;
 
+import dev.specc.diag.FileFormatException;
 import dev.specc.runtime.io.DType;
 import dev.specc.runtime.io.StoredTensor;
 import dev.specc.runtime.io.Tensor;
@@ -218,11 +219,11 @@ public final class TorchCheckpoint {
     }
 
     /** A file that is not a checkpoint specc reads, or one whose pickle asks for more than a state dict. */
-    public static final class TorchFormatException extends IOException {
+    public static final class TorchFormatException extends FileFormatException {
         private static final long serialVersionUID = 1L;
 
         TorchFormatException(Path file, String problem) {
-            super(file + ": not loaded as a PyTorch checkpoint: " + problem);
+            super(file, file + ": not loaded as a PyTorch checkpoint: " + problem);
         }
     }
 }

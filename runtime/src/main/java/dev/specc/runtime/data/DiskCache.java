@@ -14,11 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The {@code disk} cache: a source's decoded uint8 examples written once to {@code KEY.pixels} in a
@@ -116,52 +112,20 @@ public final class DiskCache {
 
     private static void write(Examples source, Path pixels, int workers, List<Integer> failed, List<String> reasons)
             throws IOException {
-        int n = source.size();
-        int values = source.shape().values();
-        String[] failures = new String[n];
+        long length = (long) source.size() * source.shape().values();
+        String[][] failures = new String[1][];
         AtomicFiles.write(pixels, out -> {
-            ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-cache"));
-            try {
-                int tasks = Math.max(1, Math.min(n, workers * 8));
-                CompletableFuture<?>[] parts = new CompletableFuture<?>[tasks];
-                for (int t = 0; t < tasks; t++) {
-                    int from = (int) ((long) t * n / tasks);
-                    int to = (int) ((long) (t + 1) * n / tasks);
-                    parts[t] = CompletableFuture.runAsync(() -> writeRange(source, out, from, to, values, failures), pool);
-                }
-                CompletableFuture.allOf(parts).join();
-                // Failed examples are holes; the file still has every example's place.
-                if (out.size() < (long) n * values) out.write(ByteBuffer.allocate(1), (long) n * values - 1);
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof Error error) throw error;
-                throw new IOException(e.getCause().getMessage(), e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+            failures[0] = ReadEveryExample.into(source, workers, "specc-cache", (i, bytes) -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                for (long at = (long) i * bytes.length; buffer.hasRemaining(); ) at += out.write(buffer, at);
+            });
+            // Failed examples are holes; the file still has every example's place.
+            if (out.size() < length) out.write(ByteBuffer.allocate(1), length - 1);
         });
-        for (int i = 0; i < n; i++) {
-            if (failures[i] != null) {
+        for (int i = 0; i < failures[0].length; i++) {
+            if (failures[0][i] != null) {
                 failed.add(i);
-                reasons.add(failures[i]);
-            }
-        }
-    }
-
-    private static void writeRange(Examples source, FileChannel out, int from, int to, int values, String[] failures) {
-        byte[] buffer = new byte[values];
-        for (int i = from; i < to; i++) {
-            try {
-                source.read(i, buffer, 0);
-            } catch (Exception e) {
-                failures[i] = e.getMessage() == null ? e.toString() : e.getMessage();
-                continue;
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(buffer);
-            long at = (long) i * values;
-            try {
-                while (bytes.hasRemaining()) at += out.write(bytes, at);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                reasons.add(failures[0][i]);
             }
         }
     }

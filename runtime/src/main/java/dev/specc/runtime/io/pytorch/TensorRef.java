@@ -1,5 +1,6 @@
 package dev.specc.runtime.io.pytorch;
 
+import dev.specc.runtime.io.Shapes;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.PickleException;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.Tuple;
 import java.util.Arrays;
@@ -37,9 +38,7 @@ record TensorRef(StorageRef storage, long offset, long[] shape, long[] strides) 
     }
 
     long elements() {
-        long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
-        return n;
+        return Shapes.elements(shape);
     }
 
     /**

@@ -5,17 +5,19 @@ batch and PyTorch's logits for it, into the folder given. check_torch_weights.sh
 specc with one call and compares.
 
   /usr/bin/python3 runtime/src/test/reference/torch_weights.py OUT_DIR BATCH NAME...
+
+drn.py is read by compiler/src/test/reference/fyu_drn.py: from $DRN_PY, else the fyu/drn checkout $DRN_REPO
+(a work tree or a bare git directory), else the mirror this project was checked with.
 """
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 import torch
 import torchvision
 
-DRN_GIT = "/work/.mirror/fyu+drn/repo"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../compiler/src/test/reference"))
+import fyu_drn  # noqa: E402 (drn.py from $DRN_PY, $DRN_REPO or the mirror)
 
 
 def randomise(model, seed):
@@ -36,14 +38,7 @@ def randomise(model, seed):
 
 
 def drn_module():
-    source = subprocess.run(["git", "--git-dir=" + DRN_GIT, "show", "HEAD:drn.py"], check=True,
-                            capture_output=True, text=True).stdout
-    folder = tempfile.mkdtemp()
-    with open(os.path.join(folder, "drn.py"), "w") as f:
-        f.write(source)
-    sys.path.insert(0, folder)
-    import drn
-    return drn
+    return fyu_drn.load()
 
 
 def model(name):

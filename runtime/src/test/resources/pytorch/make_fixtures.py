@@ -14,21 +14,23 @@
 Weights are random but non-trivial (BN statistics randomised); the seed is fixed. Usage:
   /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py          # everything
   /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py names    # torch_names.json only
+drn.py is read by compiler/src/test/reference/fyu_drn.py: from $DRN_PY, else the fyu/drn checkout $DRN_REPO
+(a work tree or a bare git directory), else the mirror this project was checked with.
 """
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 import torch
 import torch.nn as nn
 import torchvision
 from torchvision.models.resnet import BasicBlock
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../../compiler/src/test/reference"))
+import fyu_drn  # noqa: E402 (drn.py from $DRN_PY, $DRN_REPO or the mirror)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAMES = os.path.join(HERE, "../../../../../compiler/src/test/resources/weights/torch_names.json")
-DRN_GIT = "/work/.mirror/fyu+drn/repo"
 
 
 def randomise(model, seed):
@@ -123,14 +125,7 @@ def views():
 
 
 def drn_module():
-    source = subprocess.run(["git", "--git-dir=" + DRN_GIT, "show", "HEAD:drn.py"], check=True,
-                            capture_output=True, text=True).stdout
-    path = os.path.join(tempfile.mkdtemp(), "drn.py")
-    with open(path, "w") as f:
-        f.write(source)
-    sys.path.insert(0, os.path.dirname(path))
-    import drn  # noqa: E402
-    return drn
+    return fyu_drn.load()
 
 
 def names():

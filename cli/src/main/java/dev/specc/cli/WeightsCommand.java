@@ -1,7 +1,6 @@
 package dev.specc.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.specc.diag.UsageException;
@@ -9,9 +8,9 @@ import dev.specc.ir.WeightSpec;
 import dev.specc.runtime.io.StoredTensor;
 import dev.specc.runtime.io.WeightFiles;
 import dev.specc.weights.WeightFormat;
-import java.io.IOException;
 import dev.specc.shapes.Analysis;
 import dev.specc.shapes.AnalyzedNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +29,6 @@ import picocli.CommandLine.Spec;
         "With --file WEIGHTS instead of SPEC: the tensors a weight file holds (safetensors, PyTorch checkpoint, Keras .h5), "
         + "under the names a mapping's patterns see, with their shapes and stored dtypes; no tensor data is read."})
 final class WeightsCommand implements Callable<Integer> {
-    enum OutputFormat { text, json }
-
     /** Every variable is float32 (bfloat16 runs compute in bfloat16 but keep float32 variables). */
     static final String DTYPE = "float32";
 
@@ -73,13 +70,7 @@ final class WeightsCommand implements Callable<Integer> {
                         n.node().layer().kind()));
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(analysis, rows)));
-        } else {
-            table(analysis, rows, out);
-        }
-        out.flush();
+        format.print(spec.commandLine().getOut(), () -> json(analysis, rows), out -> table(analysis, rows, out));
         return Specc.OK;
     }
 
@@ -91,13 +82,7 @@ final class WeightsCommand implements Callable<Integer> {
         } catch (WeightFormat.UnknownFormatException e) {
             throw new UsageException("--file " + e.getMessage());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(listing)));
-        } else {
-            table(listing, out);
-        }
-        out.flush();
+        format.print(spec.commandLine().getOut(), () -> json(listing), out -> table(listing, out));
         return Specc.OK;
     }
 

@@ -59,7 +59,7 @@ final class ShardStep implements Trainer.Step {
         padding = tf.withName("padding").placeholder(TInt32.class, Placeholder.shape(Shape.of(2, 2)));
         gatheredOutputs = collectives.gather(tf, tf.pad(graph.model().output(Mode.TRAINING), padding, tf.constant(0f)));
         long values = 1; // the loss travels with the gradients
-        for (var w : graph.model().trainableVariables()) values += java.util.Arrays.stream(w.spec().shape()).reduce(1, (a, b) -> a * b);
+        for (var w : graph.model().trainableVariables()) values += dev.specc.runtime.io.Shapes.elements(w.spec().shape());
         Ops probeScope = Ops.create(graph.model().graph()).withSubScope("all_reduce_probe");
         probe = probeScope.math.add(collectives.allReduceSum(probeScope,
                 probeScope.fill(probeScope.constant(new long[] {values}), probeScope.constant(0f))), probeScope.constant(0f));

@@ -1,6 +1,7 @@
 package dev.specc.runtime.io;
 
 import dev.specc.config.Hdf5Data;
+import dev.specc.diag.FileFormatException;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
@@ -96,6 +97,10 @@ public final class KerasH5Weights {
             }
         } catch (HdfException e) {
             throw problem(file, "cannot be read as HDF5: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // jhdf meets a damaged structure with whatever fails first (an index, a cast, a size): the file's problem.
+            throw problem(file, "cannot be read as a Keras weight file: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
     }
 
@@ -114,7 +119,7 @@ public final class KerasH5Weights {
         Node node;
         try {
             node = group.getByPath(weight);
-        } catch (HdfException e) {
+        } catch (RuntimeException e) {
             node = null;
         }
         if (!(node instanceof Dataset dataset)) {
@@ -250,7 +255,7 @@ public final class KerasH5Weights {
         return level;
     }
 
-    private static IOException problem(Path file, String message) {
-        return new IOException(file + ": " + message);
+    private static FileFormatException problem(Path file, String message) {
+        return new FileFormatException(file, file + ": " + message);
     }
 }

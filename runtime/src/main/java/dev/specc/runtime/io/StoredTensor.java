@@ -7,8 +7,6 @@ package dev.specc.runtime.io;
  */
 public record StoredTensor(String name, long[] shape, String dtype) {
     public long elements() {
-        long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
-        return n;
+        return Shapes.elements(shape);
     }
 }

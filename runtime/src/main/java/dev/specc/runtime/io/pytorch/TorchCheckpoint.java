@@ -1,5 +1,6 @@
 package dev.specc.runtime.io.pytorch;
 
+import dev.specc.diag.FileFormatException;
 import dev.specc.runtime.io.DType;
 import dev.specc.runtime.io.StoredTensor;
 import dev.specc.runtime.io.Tensor;
@@ -115,7 +116,8 @@ public final class TorchCheckpoint {
     private Object storage(Tuple id) throws PickleException {
         if (id.size() != 5 || !"storage".equals(id.get(0)) || !(id.get(1) instanceof Global type)
                 || !(id.get(2) instanceof String key) || !(id.get(4) instanceof Long elements) || elements < 0) {
-            throw new PickleException("a persistent id that is not a storage: " + id.items());
+            throw new PickleException("a persistent id that is not a storage: a tuple of " + id.size() + " values, not "
+                    + "('storage', type, key, location, element count)");
         }
         StorageType storageType = StorageType.ofGlobal(type.name())
                 .orElseThrow(() -> new PickleException(type.name() + " used as a storage type"));
@@ -169,10 +171,10 @@ public final class TorchCheckpoint {
     private ByteBuffer storageBytes(String tensor, StorageRef ref) throws IOException {
         ByteBuffer cached = storages.get(ref.key());
         if (cached != null) return cached;
-        long needed = Math.multiplyExact(ref.elements(), (long) ref.type().bytes());
-        if (needed > Integer.MAX_VALUE) {
+        if (ref.elements() > (Integer.MAX_VALUE - 8) / ref.type().bytes()) {
             throw new TorchFormatException(file, "the storage of " + tensor + " is larger than 2 GiB, the most specc holds");
         }
+        long needed = ref.elements() * ref.type().bytes();
         byte[] bytes = entryBytes(prefix + "data/" + ref.key(), needed);
         if (bytes.length != needed) {
             throw new TorchFormatException(file, "the storage of " + tensor + " (" + prefix + "data/" + ref.key() + ") holds "
@@ -217,11 +219,11 @@ public final class TorchCheckpoint {
     }
 
     /** A file that is not a checkpoint specc reads, or one whose pickle asks for more than a state dict. */
-    public static final class TorchFormatException extends IOException {
+    public static final class TorchFormatException extends FileFormatException {
         private static final long serialVersionUID = 1L;
 
         TorchFormatException(Path file, String problem) {
-            super(file + ": not loaded as a PyTorch checkpoint: " + problem);
+            super(file, file + ": not loaded as a PyTorch checkpoint: " + problem);
         }
     }
 }

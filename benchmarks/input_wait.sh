@@ -17,7 +17,7 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for spec in specs/resnet50.yaml examples/alexnet_cats_dogs.yaml; do
   echo "== $spec, $folder, batch 32, $steps steps"
-  sets=(--set train.batch_size=32)
+  sets=(--set train.batch_size=32 --set data.source=folder --set "data.image_size=[224, 224]")
   [ "$spec" = specs/resnet50.yaml ] && sets+=(--set params.classes=2)
   java -cp "$cp" dev.specc.bench.StreamingBenchmark "$spec" "$folder" "$steps" 0 "${sets[@]}"
 done

@@ -19,6 +19,9 @@ import torch
 from torch import nn
 
 
+SHAPES_CHANNELS = (16, 32, 64, 128, 128, 128, 128, 128)
+
+
 def drn_seg_class(checkout):
     sys.path.insert(0, checkout)
     import drn
@@ -45,9 +48,14 @@ def main():
             shape = tuple(model(torch.zeros(1, 3, 64, 64))[0].shape)
             print(f'{arch}_seg classes=19 use_torch_up={torch_up}: total {total:,} trainable {trainable:,} '
                   f'non-trainable {total - trainable:,}; output for 1x3x64x64: {shape}')
-    model = DRNSeg('drn_d_22', 4, pretrained=False)
+    # The shapes demo: DRNSeg over drn.py's DRN-D-22 built with narrower channels (DRN's channels argument).
+    drn = sys.modules['drn']
+    drn.drn_d_22_shapes = lambda pretrained, num_classes: drn.DRN(
+        drn.BasicBlock, [1, 1, 2, 2, 2, 2, 1, 1], arch='D', channels=SHAPES_CHANNELS, num_classes=num_classes)
+    model = DRNSeg('drn_d_22_shapes', 4, pretrained=False)
     total, trainable = counts(model)
-    print(f'drn_d_22_seg classes=4 (examples/drn_d_22_seg_shapes.yaml): total {total:,} trainable {trainable:,}')
+    print(f'drn_d_22 channels={SHAPES_CHANNELS} seg classes=4 (examples/drn_d_22_seg_shapes.yaml): '
+          f'total {total:,} trainable {trainable:,}')
     up = nn.ConvTranspose2d(2, 2, 16, stride=8, padding=4, groups=2, bias=False)
     fill_up_weights(up)
     print('fill_up_weights, kernel 16, row 0:', [round(v, 6) for v in up.weight.data[0, 0, 0].tolist()])

@@ -31,26 +31,30 @@ specc_choose_device() {
   esac
 }
 
-# Prints the path of TensorFlow's GPU natives jar (the linux-x86_64-gpu build of the CPU natives the
-# build put in cli/target/lib), fetching it through Maven on first use: about 490 MB, kept in ~/.m2.
+# Prints the path of TensorFlow's GPU natives jar (the linux-x86_64-gpu build of the version the root pom
+# names), fetching it through Maven on first use: about 490 MB, kept in ~/.m2 and copied here.
 specc_gpu_natives() {
-  local root="$1" cpu_jar version dir jar
-  cpu_jar="$(ls "$root"/cli/target/lib/tensorflow-core-native-*-linux-x86_64.jar 2>/dev/null | head -1)"
-  if [ -z "$cpu_jar" ]; then
-    echo "specc: no TensorFlow natives in $root/cli/target/lib: build first (mvn -DskipTests install)" >&2
+  local root="$1" version dir jar partial
+  version="$(sed -n 's:.*<tensorflow.version>\(.*\)</tensorflow.version>.*:\1:p' "$root/pom.xml" | head -1)"
+  if [ -z "$version" ]; then
+    echo "specc: no <tensorflow.version> in $root/pom.xml" >&2
     return 1
   fi
-  version="${cpu_jar##*/tensorflow-core-native-}"
-  version="${version%-linux-x86_64.jar}"
   dir="$root/cli/target/natives-gpu"
   jar="$dir/tensorflow-core-native-$version-linux-x86_64-gpu.jar"
   if [ ! -f "$jar" ]; then
     echo "specc: fetching TensorFlow $version's GPU natives (about 490 MB, once; SPECC_DEVICE=cpu skips them)..." >&2
-    if ! (cd "$root" && mvn -q -N dependency:copy -Dmdep.overWriteIfNewer=true \
-          -Dartifact="org.tensorflow:tensorflow-core-native:$version:jar:linux-x86_64-gpu" -DoutputDirectory="$dir") >&2; then
+    # Copied into a folder of its own first, so an interrupted copy never leaves a partial jar under the final name.
+    partial="$dir/partial.$$"
+    rm -rf "$partial"
+    if ! (cd "$root" && mvn -q -N dependency:copy \
+          -Dartifact="org.tensorflow:tensorflow-core-native:$version:jar:linux-x86_64-gpu" -DoutputDirectory="$partial") >&2 \
+        || ! mv "$partial/$(basename "$jar")" "$jar"; then
+      rm -rf "$partial"
       echo "specc: could not fetch org.tensorflow:tensorflow-core-native:$version:linux-x86_64-gpu; SPECC_DEVICE=cpu computes on the CPU" >&2
       return 1
     fi
+    rm -rf "$partial"
   fi
   echo "$jar"
 }

@@ -12,7 +12,8 @@ and the two sets of logits are compared. Run from the repository root (the specc
 
     /usr/bin/python3 compiler/src/test/reference/drn_logits.py drn_d_22 drn_a_50 drn_c_58
 
-drn.py is read from $DRN_PY, else from the fyu/drn mirror this project was checked with. The test
+drn.py is read by fyu_drn.py: from $DRN_PY, else the fyu/drn checkout $DRN_REPO, else the mirror this
+project was checked with. The test
 suite does not run this; the README gives what it printed.
 """
 import json
@@ -26,20 +27,8 @@ import tempfile
 import numpy as np
 import torch
 
-
-def load_drn():
-    import importlib.util
-    path = os.environ.get("DRN_PY")
-    if path is None:
-        source = subprocess.run(["git", "--git-dir=/work/.mirror/fyu+drn/repo", "show", "HEAD:drn.py"],
-                                check=True, capture_output=True, text=True).stdout
-        path = os.path.join(tempfile.mkdtemp(), "drn.py")
-        with open(path, "w") as f:
-            f.write(source)
-    spec = importlib.util.spec_from_file_location("drn", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fyu_drn  # noqa: E402
 
 
 BN = {"weight": "gamma", "bias": "beta", "running_mean": "moving_mean", "running_var": "moving_variance"}
@@ -126,7 +115,7 @@ def check(drn, name, work):
 
 
 if __name__ == "__main__":
-    drn = load_drn()
+    drn = fyu_drn.load()
     with tempfile.TemporaryDirectory() as work:
         for name in sys.argv[1:] or ["drn_d_22"]:
             check(drn, name, work)

@@ -1,19 +1,22 @@
 #!/usr/bin/python3
 """Reference counts of fyu/drn's DRNSeg for ReferenceSpecsTest and AllSpecsLowerTest.
 
-Runs fyu/drn's own code (not a copy): drn.py is imported from a checkout of
-https://github.com/fyu/drn, and segment.py's fill_up_weights and DRNSeg are taken from its text
+Runs fyu/drn's own code (not a copy): drn.py is imported by fyu_drn.py (from $DRN_PY, $DRN_REPO or
+the mirror), and segment.py's fill_up_weights and DRNSeg are taken from its text
 (segment.py as a whole does not parse under Python 3: it calls .cuda(async=True)). Parameters
 follow Keras: batch-norm running statistics and the fixed upsampling weights (requires_grad
 False) are non-trainable.
 
-    /usr/bin/python3 compiler/src/test/reference/drn_seg_counts.py PATH_TO_FYU_DRN_CHECKOUT
+    /usr/bin/python3 compiler/src/test/reference/drn_seg_counts.py
 
 The test suite does not run this script; it holds the numbers it printed as constants.
 """
 import math
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fyu_drn  # noqa: E402
 
 import torch
 from torch import nn
@@ -22,10 +25,10 @@ from torch import nn
 SHAPES_CHANNELS = (16, 32, 64, 128, 128, 128, 128, 128)
 
 
-def drn_seg_class(checkout):
-    sys.path.insert(0, checkout)
-    import drn
-    source = open(os.path.join(checkout, 'segment.py')).read()
+def drn_seg_class():
+    drn = fyu_drn.load()
+    sys.modules['drn'] = drn
+    source = fyu_drn.source('segment.py')
     start, end = source.index('def fill_up_weights'), source.index('class SegList')
     scope = {'nn': nn, 'math': math, 'drn': drn, 'torch': torch}
     exec(source[start:end], scope)
@@ -40,7 +43,7 @@ def counts(model):
 
 
 def main():
-    DRNSeg, fill_up_weights = drn_seg_class(sys.argv[1])
+    DRNSeg, fill_up_weights = drn_seg_class()
     for arch in ('drn_c_26', 'drn_d_22'):
         for torch_up in (False, True):
             model = DRNSeg(arch, 19, pretrained=False, use_torch_up=torch_up)

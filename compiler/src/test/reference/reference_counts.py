@@ -128,23 +128,14 @@ def count(model, shape):
 def drn_networks():
     """fyu/drn's own drn.py (not a re-implementation): the specs/drn_*.yaml networks.
 
-    drn.py is read from the fyu/drn checkout named by $DRN_PY (default: the mirror this project
+    drn.py is read by fyu_drn.py ($DRN_PY, else the checkout $DRN_REPO, else the mirror this project
     was checked with), imported as a module; nothing of it is copied here.
     """
-    import importlib.util
     import os
-    import subprocess
-    import tempfile
-    path = os.environ.get("DRN_PY")
-    if path is None:
-        source = subprocess.run(["git", "--git-dir=/work/.mirror/fyu+drn/repo", "show", "HEAD:drn.py"],
-                                check=True, capture_output=True, text=True).stdout
-        path = os.path.join(tempfile.mkdtemp(), "drn.py")
-        with open(path, "w") as f:
-            f.write(source)
-    spec = importlib.util.spec_from_file_location("drn", path)
-    drn = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(drn)
+    import sys
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import fyu_drn
+    drn = fyu_drn.load()
     for name in ["drn_a_50", "drn_c_26", "drn_c_42", "drn_c_58", "drn_d_22", "drn_d_38", "drn_d_54", "drn_d_105"]:
         yield name, getattr(drn, name)(), (3, 224, 224)
 

@@ -8,25 +8,29 @@
   views.pt        tensors of every element type specc reads, a strided view with an offset, a transposed view
   views.json      their values, row-major
   ../../../../../compiler/src/test/resources/weights/torch_names.json
-                  state_dict names and shapes of torchvision resnet18/34/50 and fyu/drn drn_c_26/42
+                  state_dict names and shapes of torchvision resnet18/34/50 and fyu/drn's DRN-A-50,
+                  DRN-C-26/42/58 and DRN-D-22/38/54/105
 
 Weights are random but non-trivial (BN statistics randomised); the seed is fixed. Usage:
-  /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py
+  /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py          # everything
+  /usr/bin/python3 runtime/src/test/resources/pytorch/make_fixtures.py names    # torch_names.json only
+drn.py is read by compiler/src/test/reference/fyu_drn.py: from $DRN_PY, else the fyu/drn checkout $DRN_REPO
+(a work tree or a bare git directory), else the mirror this project was checked with.
 """
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 import torch
 import torch.nn as nn
 import torchvision
 from torchvision.models.resnet import BasicBlock
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../../compiler/src/test/reference"))
+import fyu_drn  # noqa: E402 (drn.py from $DRN_PY, $DRN_REPO or the mirror)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAMES = os.path.join(HERE, "../../../../../compiler/src/test/resources/weights/torch_names.json")
-DRN_GIT = "/work/.mirror/fyu+drn/repo"
 
 
 def randomise(model, seed):
@@ -121,14 +125,7 @@ def views():
 
 
 def drn_module():
-    source = subprocess.run(["git", "--git-dir=" + DRN_GIT, "show", "HEAD:drn.py"], check=True,
-                            capture_output=True, text=True).stdout
-    path = os.path.join(tempfile.mkdtemp(), "drn.py")
-    with open(path, "w") as f:
-        f.write(source)
-    sys.path.insert(0, os.path.dirname(path))
-    import drn  # noqa: E402
-    return drn
+    return fyu_drn.load()
 
 
 def names():
@@ -137,9 +134,9 @@ def names():
         "torchvision resnet18": torchvision.models.resnet18(),
         "torchvision resnet34": torchvision.models.resnet34(),
         "torchvision resnet50": torchvision.models.resnet50(),
-        "fyu/drn drn_c_26": drn.drn_c_26(),
-        "fyu/drn drn_c_42": drn.drn_c_42(),
     }
+    for name in ("drn_c_26", "drn_c_42", "drn_a_50", "drn_c_58", "drn_d_22", "drn_d_38", "drn_d_54", "drn_d_105"):
+        nets["fyu/drn " + name] = getattr(drn, name)()
     out = {k: {n: list(t.shape) for n, t in m.state_dict().items()} for k, m in nets.items()}
     with open(NAMES, "w") as f:
         json.dump(out, f, indent=0)
@@ -148,6 +145,9 @@ def names():
 
 if __name__ == "__main__":
     torch.manual_seed(0)
+    if sys.argv[1:] == ["names"]:
+        names()
+        sys.exit(0)
     save_with_logits(randomise(Small(), 1), "small", 8, 1)
     save_with_logits(randomise(TinyResNet(), 2), "tiny_resnet", 16, 2)
     views()

@@ -41,6 +41,9 @@ import java.util.stream.Collectors;
  * here loads TensorFlow; lowering ({@code dev.specc.lower.GraphLowerer}) takes the {@link Analysis}.
  */
 public final class Pipeline {
+    /** Where a spec names the weight mapping of its initial weights; messages about it start with this. */
+    public static final String INIT_MAPPING = "train.init_from.mapping";
+
     private Pipeline() {
     }
 
@@ -197,7 +200,7 @@ public final class Pipeline {
         }
         if (model != null && train != null) checks.lossAndClasses(model, analysis, train, classes);
         if (train != null && options.dataCheck().looksForInitFrom()) locateInitFrom(train, pathsFrom, tree, diagnostics);
-        if (train != null && train.initMapping() instanceof SMap rules) WeightMappings.read(rules, pathsFrom, diagnostics);
+        if (train != null && train.initMapping() instanceof SMap rules) WeightMappings.read(rules, INIT_MAPPING, pathsFrom, diagnostics);
         for (Overrides.Replaced replaced : applied.replaced()) checkReplaced(replaced, tree, params, diagnostics);
 
         stopOnErrors(diagnostics);
@@ -291,7 +294,7 @@ public final class Pipeline {
         if (problem != null) {
             diagnostics.error(at.pos(), "train.init_from: " + problem + " (checked on this machine)");
         }
-        if (train.initMapping() instanceof SScalar) WeightMappings.read(train.initMapping(), specFile, diagnostics);
+        if (train.initMapping() instanceof SScalar) WeightMappings.read(train.initMapping(), INIT_MAPPING, specFile, diagnostics);
     }
 
     /** Null when the file's first bytes are those of a weight format specc reads, else why not. */

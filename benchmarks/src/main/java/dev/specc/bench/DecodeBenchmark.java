@@ -1,7 +1,9 @@
 package dev.specc.bench;
 
-import dev.specc.runtime.data.ImageFiles;
+import dev.specc.config.ColorMode;
+import dev.specc.runtime.data.ImageDecoder;
 import dev.specc.runtime.data.ImageShape;
+import dev.specc.runtime.data.TensorFlowJpeg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,23 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.image.DecodeJpeg;
-import org.tensorflow.op.image.ResizeBilinear;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TString;
-import org.tensorflow.types.TUint8;
 
 /**
- * JPEG decoding and resizing to SIZE x SIZE RGB uint8, two ways: specc's pipeline (javax.imageio,
- * then the Java bilinear resize: {@link ImageFiles#read}) and TensorFlow's own ops (DecodeJpeg,
- * libjpeg-turbo, then ResizeBilinear with half-pixel centres, in one small graph run per image).
+ * JPEG decoding and resizing to SIZE x SIZE RGB uint8, the two ways specc has: javax.imageio then
+ * the Java bilinear resize ({@link ImageDecoder}, what specc uses for PNGs) and TensorFlow's own ops
+ * (DecodeJpeg, libjpeg-turbo, then ResizeBilinear with half-pixel centres: {@link TensorFlowJpeg},
+ * what specc uses for JPEGs, one small graph run per image).
  * Each on 1 and on THREADS threads; images/s, and the largest pixel difference between the two.
  * Usage: DecodeBenchmark FOLDER COUNT SIZE THREADS
  */
@@ -43,24 +34,20 @@ public final class DecodeBenchmark {
         int size = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         ImageShape shape = new ImageShape(size, size, 3);
-        ImageFiles imageio = new ImageFiles(shape, files, new int[files.size()], List.of("x"), 0);
-        try (TfDecoder tf = new TfDecoder(size)) {
-            byte[] a = new byte[shape.values()];
-            imageio.read(0, a, 0);
-            byte[] b = tf.decode(Files.readAllBytes(files.get(0)));
-            int diff = 0;
-            for (int i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs((a[i] & 0xFF) - (b[i] & 0xFF)));
-            System.out.printf(Locale.ROOT, "largest pixel difference, imageio vs tensorflow, first image: %d of 255%n", diff);
-            Decoder javaDecoder = i -> {
-                byte[] out = new byte[shape.values()];
-                imageio.read(i, out, 0);
-            };
-            Decoder tfDecoder = i -> tf.decode(Files.readAllBytes(files.get(i)));
-            for (int round = 0; round < 2; round++) {  // the first round warms both up
-                for (int t : new int[] {1, threads}) {
-                    report(round, "javax.imageio + Java resize", t, files.size(), time(javaDecoder, files.size(), t));
-                    report(round, "TensorFlow DecodeJpeg + ResizeBilinear", t, files.size(), time(tfDecoder, files.size(), t));
-                }
+        ImageDecoder imageio = new ImageDecoder(size, size, ColorMode.RGB);
+        TensorFlowJpeg tf = TensorFlowJpeg.forShape(shape, threads);
+        byte[] a = imageio.decode(files.get(0));
+        byte[] b = new byte[shape.values()];
+        tf.decode(Files.readAllBytes(files.get(0)), b, 0);
+        int diff = 0;
+        for (int i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs((a[i] & 0xFF) - (b[i] & 0xFF)));
+        System.out.printf(Locale.ROOT, "largest pixel difference, imageio vs tensorflow, first image: %d of 255%n", diff);
+        Decoder javaDecoder = i -> imageio.decode(files.get(i));
+        Decoder tfDecoder = i -> tf.decode(Files.readAllBytes(files.get(i)), new byte[shape.values()], 0);
+        for (int round = 0; round < 2; round++) {  // the first round warms both up
+            for (int t : new int[] {1, threads}) {
+                report(round, "javax.imageio + Java resize", t, files.size(), time(javaDecoder, files.size(), t));
+                report(round, "TensorFlow DecodeJpeg + ResizeBilinear", t, files.size(), time(tfDecoder, files.size(), t));
             }
         }
     }
@@ -88,41 +75,5 @@ public final class DecodeBenchmark {
         for (Future<?> part : parts) part.get();
         pool.shutdown();
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** DecodeJpeg -> ResizeBilinear (half-pixel centres) -> round -> uint8, fed one file's bytes a run. */
-    static final class TfDecoder implements AutoCloseable {
-        private final Graph graph = new Graph();
-        private final Session session;
-        private final Placeholder<TString> contents;
-        private final Operand<TUint8> pixels;
-        private final int size;
-
-        TfDecoder(int size) {
-            this.size = size;
-            Ops tf = Ops.create(graph);
-            contents = tf.placeholder(TString.class);
-            Operand<TUint8> decoded = tf.image.decodeJpeg(contents, DecodeJpeg.channels(3L));
-            Operand<TFloat32> resized = tf.image.resizeBilinear(tf.expandDims(decoded, tf.constant(0)),
-                    tf.constant(new int[] {size, size}), ResizeBilinear.halfPixelCenters(true));
-            pixels = tf.dtypes.cast(tf.math.round(resized), TUint8.class);
-            session = new Session(graph);
-        }
-
-        byte[] decode(byte[] file) {
-            try (TString input = TString.tensorOfBytes(NdArrays.scalarOfObject(file));
-                 Result result = session.runner().feed(contents, input).fetch(pixels).run()) {
-                TUint8 out = (TUint8) result.get(0);
-                byte[] bytes = new byte[size * size * 3];
-                out.asRawTensor().data().read(bytes);
-                return bytes;
-            }
-        }
-
-        @Override
-        public void close() {
-            session.close();
-            graph.close();
-        }
     }
 }

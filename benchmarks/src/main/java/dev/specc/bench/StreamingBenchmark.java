@@ -1,10 +1,10 @@
 package dev.specc.bench;
 
-import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.Prepared;
+import dev.specc.runtime.ComputePrecision;
 import dev.specc.runtime.Sessions;
 import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.data.BatchStream;
@@ -63,7 +63,10 @@ public final class StreamingBenchmark {
         try (CompiledModel model = new GraphLowerer().lower(prepared.checked().analysis(),
                 new LoweringOptions(prepared.train().seed()))) {
             TrainingGraph graph = new TrainingGraph(model, prepared.train());
-            try (Session session = Sessions.open(model.graph(), threads, Precision.FLOAT32)) {
+            // The precision a run of the spec computes in here (auto: bfloat16 on CPUs with bfloat16 instructions).
+            ComputePrecision precision = ComputePrecision.resolve(null, prepared.train().precision());
+            System.out.println(precision.describe());
+            try (Session session = Sessions.open(model.graph(), threads, precision.precision())) {
                 session.initialize();
                 Trainer trainer = new Trainer(graph, session, prepared.train(), new PrintStream(OutputStream.nullOutputStream()));
                 BatchSource train = firstBatches(splits, prepared, batchSize, steps);

@@ -19,22 +19,38 @@ final class ClusterOptions {
             description = "With --cluster: which worker this process is (0 is the chief).")
     int taskIndex;
 
-    @Option(names = "--local-workers", paramLabel = "N", defaultValue = "0",
-            description = "Start N worker processes on this machine, on free ports, and train as a cluster.")
-    int localWorkers;
+    @Option(names = "--local-workers", paramLabel = "N",
+            description = "Start N worker processes on this machine, on free ports, and train as a cluster (at most "
+                    + LocalCluster.WORKERS_PER_CORE + " per core; each gets cores/N TensorFlow threads, at least 1, "
+                    + "unless --threads says otherwise).")
+    Integer localWorkers;
 
-    @Option(names = "--sync-batch-norm",
+    @Option(names = "--sync-batch-norm", negatable = true,
             description = "In a cluster: batch norm normalises with the statistics of the global batch (all-reduced) "
-                    + "instead of each worker's shard.")
-    boolean syncBatchNorm;
+                    + "instead of each worker's shard. Overrides the spec's train.sync_batch_norm either way.")
+    Boolean syncBatchNorm;
 
     @Option(names = "--worker-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "In a cluster: how long a worker waits for the others in a step before the run stops "
                     + "(default: ${DEFAULT-VALUE}).")
     int workerTimeout;
 
-    /** This process's role in a cluster, or null when it trains alone (no --cluster, no TF_CONFIG). */
-    ClusterWorker role() {
+    /**
+     * Whether batch norm is synchronised: --sync-batch-norm or --no-sync-batch-norm when given (the command
+     * line overrides the spec, as --precision does), else the spec's train.sync_batch_norm.
+     */
+    static boolean syncBatchNorm(Boolean option, boolean spec) {
+        return option != null ? option : spec;
+    }
+
+    /**
+     * This process's role in a cluster, or null when it trains alone (no --cluster, no TF_CONFIG).
+     * {@code specSyncBatchNorm}: the spec's train.sync_batch_norm, which a single process ignores without a
+     * word (its batch is the global batch already, as Keras' SyncBatchNormalization outside a distribution
+     * strategy is plain batch norm); the option --sync-batch-norm without a cluster is refused as a mistake
+     * on the command line.
+     */
+    ClusterWorker role(boolean specSyncBatchNorm) {
         if (workerTimeout < 1) throw new UsageException("--worker-timeout must be at least 1 second, got " + workerTimeout);
         ClusterSpec spec;
         if (cluster != null) {
@@ -45,11 +61,11 @@ final class ClusterOptions {
         } else {
             String tfConfig = System.getenv(ClusterSpec.TF_CONFIG);
             if (tfConfig == null || tfConfig.isBlank()) {
-                if (syncBatchNorm) throw new UsageException("--sync-batch-norm needs a cluster (--local-workers, --cluster or TF_CONFIG)");
+                if (Boolean.TRUE.equals(syncBatchNorm)) throw new UsageException("--sync-batch-norm needs a cluster (--local-workers, --cluster or TF_CONFIG)");
                 return null;
             }
             spec = ClusterSpec.fromTfConfig(tfConfig);
         }
-        return new ClusterWorker(spec, workerTimeout, syncBatchNorm);
+        return new ClusterWorker(spec, workerTimeout, syncBatchNorm(syncBatchNorm, specSyncBatchNorm));
     }
 }

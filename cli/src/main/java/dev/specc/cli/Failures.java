@@ -2,6 +2,7 @@ package dev.specc.cli;
 
 import dev.specc.runtime.distributed.WorkerLostException;
 
+import dev.specc.diag.FileFormatException;
 import dev.specc.diag.SpecException;
 import dev.specc.diag.UsageException;
 import dev.specc.runtime.ComputeDevice;
@@ -21,9 +22,10 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one exit-code policy: what a command throws becomes a message and an exit code, never a
- * stack trace. A user's mistake (a spec's errors, an argument, a file named on the command line)
- * exits 2; a run that fails (data, file system, a diverging loss, memory) exits 1; anything else is
- * a bug, reported as an internal error, also 1. A run stopped by Ctrl-C after its checkpoint exits 130.
+ * stack trace. A user's mistake (a spec's errors, an argument, a file named on the command line or
+ * in a spec that is not in its format, such as a corrupt weight file) exits 2; a run that fails
+ * (data, file system, a diverging loss, memory) exits 1; anything else is a bug, reported as an
+ * internal error, also 1. A run stopped by Ctrl-C after its checkpoint exits 130.
  */
 final class Failures implements IExitCodeExceptionMapper, IExecutionExceptionHandler {
     static final String BUG_HINT = "specc: this is a bug in specc (or TensorFlow), not a mistake in the spec or the "
@@ -43,7 +45,7 @@ final class Failures implements IExitCodeExceptionMapper, IExecutionExceptionHan
 
     static boolean isUserMistake(Throwable failure) {
         return failure instanceof SpecException || failure instanceof UsageException
-                || failure instanceof CommandLine.ParameterException;
+                || failure instanceof CommandLine.ParameterException || failure instanceof FileFormatException;
     }
 
     static void report(Throwable failure, PrintWriter err) {

@@ -64,17 +64,18 @@ class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (initFrom != null) ArgumentChecks.existingFile("--init-from", initFrom, "a file of weights");
         WeightMapping weightMapping = mapping == null ? null : mapping();
-        if (cluster.localWorkers != 0) {
+        if (cluster.localWorkers != null) {
+            LocalCluster.checkWorkers(cluster.localWorkers, Runtime.getRuntime().availableProcessors());
             if (cluster.cluster != null || cluster.taskIndex >= 0) {
                 throw new UsageException("--local-workers starts its own cluster: leave out --cluster and --task-index");
             }
             checkMapping(weightMapping, prepare()); // the spec's and the options' mistakes are reported once, here, not by every worker
             ParseResult parsed = command.commandLine().getParseResult();
             return new LocalCluster(workerArguments(parsed.originalArgs()), cluster.localWorkers, System.out, System.err)
-                    .run(parsed.hasMatchedOption("--threads"));
+                    .run(parsed.hasMatchedOption("--threads"), run.threads);
         }
-        ClusterWorker role = cluster.role();
         Prepared prepared = prepare();
+        ClusterWorker role = cluster.role(prepared.train().syncBatchNorm());
         checkMapping(weightMapping, prepared);
         TrainingRun.run(prepared, new TrainingRun.Options(run.runsDir, resume, initFrom, weightMapping, partial, evaluateTest(),
                 run.threads, run.precision, System.out), role);
@@ -106,7 +107,7 @@ class RunCommand implements Callable<Integer> {
     /** --mapping, read before anything is compiled: a mistake in it is reported at its line in the file. */
     private WeightMapping mapping() throws SpecException {
         Diagnostics diagnostics = new Diagnostics();
-        WeightMapping read = WeightMappings.named(mapping, SourcePos.ofFile("--mapping " + mapping), null, diagnostics);
+        WeightMapping read = WeightMappings.named(mapping, "--mapping", SourcePos.ofFile("--mapping " + mapping), null, diagnostics);
         if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
         return read;
     }

@@ -1,7 +1,6 @@
 package dev.specc.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.specc.ir.Model;
@@ -21,8 +20,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "summary", description = "Print the network as a Keras-like table: layers, output shapes, parameters, "
         + "MACs, and per stage the output stride and receptive field. Loads no TensorFlow.")
 final class SummaryCommand implements Callable<Integer> {
-    enum OutputFormat { text, json }
-
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
@@ -38,13 +35,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Analysis analysis = options.analyze(file);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(analysis)));
-        } else {
-            printTable(analysis, out);
-        }
-        out.flush();
+        format.print(spec.commandLine().getOut(), () -> json(analysis), out -> printTable(analysis, out));
         return Specc.OK;
     }
 

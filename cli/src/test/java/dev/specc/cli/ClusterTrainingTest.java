@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specc.runtime.io.Safetensors;
+import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.io.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,10 +68,11 @@ class ClusterTrainingTest {
     void twoWorkersWithSynchronisedBatchNormReachTheWeightsOfOneProcess() throws Exception {
         double worst = compare(true);
         System.out.printf("2 workers vs 1 process, synchronised batch norm: max relative difference %.3g%n", worst);
-        // Measured 3.0e-5 after these 10 steps (1.5e-5 after 3). After 3 steps one process's fused batch norm and one
-        // worker's synchronised batch norm (the same maths in primitives, no second worker) differ by 1.0e-5 too: this
-        // is float32 rounding through batch norm, not the cluster.
-        assertTrue(worst < 1e-4, "max relative difference " + worst);
+        // Measured 3.4e-5 after these 10 steps (1.5e-5 after 3); one worker in synchronised mode: 1.0e-5 (0 with
+        // TF_ENABLE_ONEDNN_OPTS=0). The floor is the float32 rounding of the batch statistics: one process sums each
+        // channel's 5880 values in one pass, the cluster sums two halves and adds them, and on this data (many exact
+        // zeros) the 2 workers' batch variance differs from one process's by up to 4e-5 (see README).
+        assertTrue(worst < 5e-5, "max relative difference " + worst);
     }
 
     /**
@@ -79,17 +81,22 @@ class ClusterTrainingTest {
      * zero plus rounding noise, and its relative difference means nothing.
      */
     private double compare(boolean batchNorm) throws Exception {
-        Path spec = Files.writeString(dir.resolve("cluster.yaml"), spec(batchNorm));
+        // Synchronised batch norm is asked for by the spec: the cluster reads it, the single process (whose batch is
+        // the global batch already) ignores it.
+        String text = batchNorm ? spec(true).replace("  seed: 7\n", "  seed: 7\n  sync_batch_norm: true\n") : spec(false);
+        assertEquals(batchNorm, text.contains("sync_batch_norm: true"));
+        Path spec = Files.writeString(dir.resolve("cluster.yaml"), text);
         Run alone = specc(dir.resolve("alone.log"), "train", spec.toString(), "--runs-dir", dir.resolve("alone").toString(),
                 "--precision", "float32", "--threads", "1");
         assertEquals(0, alone.code, alone.log);
         List<String> cluster = new ArrayList<>(List.of("train", spec.toString(), "--runs-dir", dir.resolve("cluster").toString(),
                 "--local-workers", "2", "--threads", "1"));
-        if (batchNorm) cluster.add("--sync-batch-norm");
         Run together = specc(dir.resolve("cluster.log"), cluster.toArray(String[]::new));
         assertEquals(0, together.code, together.log);
         assertTrue(together.log.contains("[worker 1] worker 1 (localhost:"), together.log);
         assertTrue(together.log.contains("gradient all-reduce"), together.log);
+        assertTrue(together.log.contains("local cluster: 2 worker processes on " + Plural.of(
+                Runtime.getRuntime().availableProcessors(), "core") + ", 1 TensorFlow thread each (--threads)"), together.log);
         Map<String, Tensor> expected = Safetensors.read(lastCheckpoint(dir.resolve("alone"))).tensors();
         Map<String, Tensor> actual = Safetensors.read(lastCheckpoint(dir.resolve("cluster"))).tensors();
         assertEquals(expected.keySet(), actual.keySet());

@@ -101,10 +101,28 @@ class PyTorchWeightsCommandTest {
             zip.closeEntry();
         }
         Result train = specc("train", spec.toString(), "--runs-dir", dir.resolve("runs-evil").toString(), "--init-from", file.toString());
-        assertEquals(1, train.code(), train.out() + train.err());
+        assertEquals(2, train.code(), train.out() + train.err());
         assertTrue(train.err().contains(file + ": not loaded as a PyTorch checkpoint: it names the global os.system, which a "
                 + "PyTorch state dict does not need; specc refuses it and runs nothing from the file"), train.err());
         assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void aCorruptInitFromFileOfEveryFormatExits2NamingTheFile() throws IOException {
+        byte[] header = "{\"w\": {\"dtype\": \"F32\", \"shape\": [4], \"data_offsets\": [0, 1600]}}"
+                .getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer safetensors = java.nio.ByteBuffer.allocate(8 + header.length + 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header);
+        Path cutSafetensors = Files.write(dir.resolve("cut.safetensors"), safetensors.array());
+        byte[] hdf5 = Files.readAllBytes(FIXTURES.resolve("../keras-h5/tiny_weights.h5"));
+        Path cutH5 = Files.write(dir.resolve("cut.h5"), java.util.Arrays.copyOf(hdf5, 600));
+        for (Path file : new Path[] {cutSafetensors, cutH5}) {
+            Result train = specc("train", spec.toString(), "--runs-dir", dir.resolve("runs-cut").toString(),
+                    "--init-from", file.toString());
+            assertEquals(2, train.code(), train.out() + train.err());
+            assertTrue(train.err().startsWith("specc: " + file + ": "), train.err());
+            assertFalse(train.err().contains("internal error"), train.err());
+        }
     }
 
     @Test
@@ -131,9 +149,9 @@ class PyTorchWeightsCommandTest {
                 """));
         Result mapping = specc("validate", inline.toString());
         assertEquals(2, mapping.code(), mapping.err());
-        assertTrue(mapping.err().contains(":22:38: error: layers.to: {J} is not captured by the pattern (did you mean 'I'?); it captures I"),
+        assertTrue(mapping.err().contains(":22:38: error: train.init_from.mapping.layers.to: {J} is not captured by the pattern (did you mean 'I'?); it captures I"),
                 mapping.err());
-        assertTrue(mapping.err().contains(":23:16: error: extends: no built-in mapping 'torchvision-resnt' (did you mean "
+        assertTrue(mapping.err().contains(":23:16: error: train.init_from.mapping.extends: no built-in mapping 'torchvision-resnt' (did you mean "
                 + "'torchvision-resnet'?); the built-in ones are torchvision-resnet, fyu-drn"), mapping.err());
 
         Files.writeString(inline, Files.readString(spec).replace("train: {epochs: 1, batch_size: 5}",

@@ -20,15 +20,15 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                           String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                           Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
                           String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision,
-                          SNode initMapping, List<Double> classWeights) {
+                          SNode initMapping, List<Double> classWeights, boolean syncBatchNorm) {
 
-    /** Without an init mapping or class weights. */
+    /** Without an init mapping, class weights or synchronised batch norm. */
     public TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig optimizer, ScheduleConfig schedule,
                        String loss, double labelSmoothing, List<String> metrics, double weightDecay,
                        Map<String, Double> layerWeightDecay, EarlyStopping earlyStopping, String checkpointMonitor,
                        String initFrom, boolean partialInit, CheckpointEvery checkpointEvery, Precision precision) {
         this(epochs, batchSize, seed, optimizer, schedule, loss, labelSmoothing, metrics, weightDecay, layerWeightDecay,
-                earlyStopping, checkpointMonitor, initFrom, partialInit, checkpointEvery, precision, null, null);
+                earlyStopping, checkpointMonitor, initFrom, partialInit, checkpointEvery, precision, null, null, false);
     }
 
     public record OptimizerConfig(String type, double learningRate, double momentum, boolean nesterov,
@@ -116,7 +116,7 @@ public record TrainConfig(int epochs, int batchSize, long seed, OptimizerConfig 
                 r.nonNegative("weight_decay", 0), perLayer, early, r.string("checkpoint_monitor", "val_loss"),
                 initFromPath(train, r, params, diagnostics), r.bool("partial_init", false), every, r.precision(),
                 train != null && train.get("init_from") instanceof SMap init ? init.get("mapping") : null,
-                classWeights(r));
+                classWeights(r), r.bool("sync_batch_norm", false));
     }
 
     /** train.init_from: a path, or {path: PATH, mapping: ...}. */

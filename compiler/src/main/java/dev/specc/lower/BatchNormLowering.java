@@ -10,7 +10,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * FusedBatchNormV3 over the last axis (inputs that are not feature maps are viewed as 1x1 maps).
@@ -22,8 +21,7 @@ import org.tensorflow.types.TInt32;
  * with the global mean of the workers' batch statistics, so they stay the same on every worker. By
  * default each worker normalises with its own shard's statistics (as TensorFlow's
  * MultiWorkerMirroredStrategy does); synchronised batch norm normalises with the global batch's mean
- * and variance, all-reduced and computed with primitives (their gradient then flows through the
- * all-reduces to every worker).
+ * and variance ({@link SynchronisedBatchNorm}: the fused kernels' arithmetic with all-reduced sums).
  */
 public final class BatchNormLowering implements LayerLowering<BatchNorm> {
 
@@ -72,23 +70,16 @@ public final class BatchNormLowering implements LayerLowering<BatchNorm> {
     private static Operand<TFloat32> synchronised(BatchNorm bn, LoweringContext ctx, CrossWorker cluster, Operand<TFloat32> x,
                                                   Operand<TFloat32> gamma, Operand<TFloat32> beta, TensorShape shape) {
         Ops tf = ctx.tf();
-        Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
-        // Two all-reduces, the mean and then the mean squared deviation from it: E[x^2] - E[x]^2 in one would
-        // save one but lose precision where the mean is large against the spread.
-        Operand<TFloat32> mean = cluster.globalMean(tf, tf.math.mean(x, axes));
-        Operand<TFloat32> centred = tf.math.sub(x, mean);
-        Operand<TFloat32> variance = cluster.globalMean(tf, tf.math.mean(tf.math.square(centred), axes));
-        Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant((float) bn.epsilon()))));
-        Operand<TFloat32> y = tf.math.add(tf.math.mul(centred, scale), beta);
-        // The moving variance is Bessel-corrected over the global count of values per channel, as the fused op does.
         long pixels = shape.isImage() ? (long) shape.height() * shape.width() : 1;
-        Operand<TFloat32> count = tf.math.mul(cluster.globalBatchSize(tf), tf.constant((float) pixels));
-        Operand<TFloat32> unbiased = tf.math.mul(variance, tf.math.div(count,
+        SynchronisedBatchNorm.Result norm = new SynchronisedBatchNorm(tf, cluster)
+                .apply(x, gamma, beta, (float) bn.epsilon(), pixels);
+        // The moving variance is Bessel-corrected over the global count of values per channel, as the fused op does.
+        Operand<TFloat32> count = norm.count();
+        Operand<TFloat32> unbiased = tf.math.mul(norm.variance(), tf.math.div(count,
                 tf.math.maximum(tf.math.sub(count, tf.constant(1f)), tf.constant(1f))));
-        ctx.addUpdate(movingUpdate(tf, "update_moving_mean", ctx.variable("moving_mean"), tf.stopGradient(mean), bn.momentum()));
-        ctx.addUpdate(movingUpdate(tf, "update_moving_variance", ctx.variable("moving_variance"), tf.stopGradient(unbiased),
-                bn.momentum()));
-        return y;
+        ctx.addUpdate(movingUpdate(tf, "update_moving_mean", ctx.variable("moving_mean"), norm.mean(), bn.momentum()));
+        ctx.addUpdate(movingUpdate(tf, "update_moving_variance", ctx.variable("moving_variance"), unbiased, bn.momentum()));
+        return norm.y();
     }
 
     private static Assign<TFloat32> movingUpdate(Ops tf, String name, WeightVariable moving, Operand<TFloat32> batch,

@@ -18,6 +18,12 @@ public interface CrossWorker {
      */
     Operand<TFloat32> globalMean(Ops tf, Operand<TFloat32> shardMean);
 
+    /**
+     * The sum over the workers of a value each computed on its shard (an all-reduce); every worker
+     * gets the same tensor, and its gradient is the same sum of the incoming gradients.
+     */
+    Operand<TFloat32> globalSum(Ops tf, Operand<TFloat32> shardSum);
+
     /** The number of examples in the global batch, as a float. */
     Operand<TFloat32> globalBatchSize(Ops tf);
 

@@ -1,5 +1,6 @@
 package dev.specc.weights;
 
+import dev.specc.diag.FileFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -73,11 +74,11 @@ public enum WeightFormat {
     }
 
     /** A file that is none of the weight formats. */
-    public static final class UnknownFormatException extends IOException {
+    public static final class UnknownFormatException extends FileFormatException {
         private static final long serialVersionUID = 1L;
 
         UnknownFormatException(Path file, String why) {
-            super(file + ": not a weight file specc reads (" + known() + "): " + why);
+            super(file, file + ": not a weight file specc reads (" + known() + "): " + why);
         }
     }
 }

@@ -40,7 +40,7 @@ public final class WeightMappings {
             if (in == null) throw new IllegalStateException("missing resource " + resource);
             Diagnostics diagnostics = new Diagnostics();
             SNode root = new YamlLoader(diagnostics).parse(resource, in.readAllBytes());
-            WeightMapping mapping = root instanceof SMap map ? readMap(map, name, null, diagnostics) : null;
+            WeightMapping mapping = root instanceof SMap map ? readMap(map, name, null, "", diagnostics) : null;
             if (diagnostics.hasErrors() || mapping == null) {
                 throw new IllegalStateException("built-in mapping " + name + " is invalid: " + diagnostics.sorted());
             }
@@ -55,25 +55,30 @@ public final class WeightMappings {
     }
 
     /**
-     * The mapping a node names: a built-in's name, the path of a YAML file (from the folder of
-     * {@code relativeTo}), or a mapping written in place. Null after reporting to {@code diagnostics}.
+     * The mapping a spec's node names: a built-in's name, the path of a YAML file (from the folder of
+     * {@code relativeTo}), or a mapping written in place. {@code key} is the node's key path in the spec
+     * ({@code train.init_from.mapping}), which messages about it and about rules written in place start
+     * with. Null after reporting to {@code diagnostics}.
      */
-    public static WeightMapping read(SNode node, Path relativeTo, Diagnostics diagnostics) {
-        if (node instanceof SMap map) return readMap(map, "the mapping at " + map.pos(), relativeTo, diagnostics);
+    public static WeightMapping read(SNode node, String key, Path relativeTo, Diagnostics diagnostics) {
+        if (node instanceof SMap map) return readMap(map, "the mapping at " + map.pos(), relativeTo, key + ".", diagnostics);
         if (node instanceof SScalar s && s.value() instanceof String text) {
-            return named(text, s.pos(), relativeTo, diagnostics);
+            return named(text, key, s.pos(), relativeTo, diagnostics);
         }
-        diagnostics.error(node.pos(), "mapping: expected a built-in mapping's name (" + String.join(", ", BUILT_IN)
+        diagnostics.error(node.pos(), key + ": expected a built-in mapping's name (" + String.join(", ", BUILT_IN)
                 + "), the path of a YAML mapping file, or rules (layers:, tensors:, drop:), got " + node.describe());
         return null;
     }
 
-    /** The mapping named on the command line or in a spec: a built-in's name or a YAML file's path. */
-    public static WeightMapping named(String text, SourcePos at, Path relativeTo, Diagnostics diagnostics) {
+    /**
+     * The mapping named on the command line or in a spec: a built-in's name or a YAML file's path.
+     * {@code key}: what messages call the name ({@code --mapping}, {@code train.init_from.mapping}).
+     */
+    public static WeightMapping named(String text, String key, SourcePos at, Path relativeTo, Diagnostics diagnostics) {
         WeightMapping builtIn = builtIn(text);
         if (builtIn != null) return builtIn;
         if (!text.endsWith(".yaml") && !text.endsWith(".yml")) {
-            diagnostics.error(at, "mapping: no built-in mapping '" + text + "'" + Suggest.didYouMean(text, BUILT_IN)
+            diagnostics.error(at, key + ": no built-in mapping '" + text + "'" + Suggest.didYouMean(text, BUILT_IN)
                     + "; the built-in ones are " + String.join(", ", BUILT_IN) + ", and a mapping file ends in .yaml");
             return null;
         }
@@ -81,11 +86,11 @@ public final class WeightMappings {
         try {
             file = relativeTo == null ? Path.of(text) : relativeTo.toAbsolutePath().getParent().resolve(text).normalize();
         } catch (InvalidPathException e) {
-            diagnostics.error(at, "mapping: not a valid path: " + e.getMessage());
+            diagnostics.error(at, key + ": not a valid path: " + e.getMessage());
             return null;
         }
         if (!file.toFile().isFile()) {
-            diagnostics.error(at, "mapping: no such file: " + file + " (checked on this machine)");
+            diagnostics.error(at, key + ": no such file: " + file + " (checked on this machine)");
             return null;
         }
         return readFile(file, diagnostics);
@@ -100,53 +105,55 @@ public final class WeightMappings {
                     + root.describe());
             return null;
         }
-        return readMap(map, file.toString(), file, diagnostics);
+        return readMap(map, file.toString(), file, "", diagnostics);
     }
 
-    private static WeightMapping readMap(SMap map, String name, Path relativeTo, Diagnostics diagnostics) {
+    /** {@code prefix}: the mapping's key path with a dot when it is written in a spec, else empty. */
+    private static WeightMapping readMap(SMap map, String name, Path relativeTo, String prefix, Diagnostics diagnostics) {
         int errors = diagnostics.count();
         for (SMap.Entry e : map.entries()) {
             if (!KEYS.contains(e.key())) {
-                diagnostics.error(e.keyPos(), "unknown key '" + e.key() + "' in a weight mapping"
+                diagnostics.error(e.keyPos(), "unknown key '" + e.key() + "' in "
+                        + (prefix.isEmpty() ? "a weight mapping" : prefix.substring(0, prefix.length() - 1))
                         + Suggest.didYouMean(e.key(), KEYS) + "; allowed: " + String.join(", ", sorted(KEYS)));
             }
         }
-        WeightMapping.Layout layout = layout(map.get("layout"), diagnostics);
+        WeightMapping.Layout layout = layout(map.get("layout"), prefix + "layout", diagnostics);
         WeightMapping base = null;
         SNode ext = map.get("extends");
         if (ext != null) {
-            String text = string(ext, "extends", diagnostics);
+            String text = string(ext, prefix + "extends", diagnostics);
             if (text != null) {
                 base = builtIn(text);
                 if (base == null) {
-                    diagnostics.error(ext.pos(), "extends: no built-in mapping '" + text + "'" + Suggest.didYouMean(text, BUILT_IN)
+                    diagnostics.error(ext.pos(), prefix + "extends: no built-in mapping '" + text + "'" + Suggest.didYouMean(text, BUILT_IN)
                             + "; the built-in ones are " + String.join(", ", BUILT_IN));
                 }
             }
         }
         if (layout == null) layout = base != null ? base.layout() : WeightMapping.Layout.PYTORCH;
         List<NamePattern> drop = new ArrayList<>();
-        for (SNode item : items(map.get("drop"), "drop", diagnostics)) {
-            String text = string(item, "drop", diagnostics);
-            NamePattern p = text == null ? null : pattern(text, item.pos(), "drop", diagnostics);
+        for (SNode item : items(map.get("drop"), prefix + "drop", diagnostics)) {
+            String text = string(item, prefix + "drop", diagnostics);
+            NamePattern p = text == null ? null : pattern(text, item.pos(), prefix + "drop", diagnostics);
             if (p != null) drop.add(p);
         }
-        List<WeightMapping.Rule> tensors = rules(map.get("tensors"), "tensors", diagnostics);
-        List<WeightMapping.Rule> layers = rules(map.get("layers"), "layers", diagnostics);
+        List<WeightMapping.Rule> tensors = rules(map.get("tensors"), prefix + "tensors", diagnostics);
+        List<WeightMapping.Rule> layers = rules(map.get("layers"), prefix + "layers", diagnostics);
         if (diagnostics.count() > errors) return null;
         WeightMapping mapping = new WeightMapping(name, layout, drop, tensors, layers);
         return base == null ? mapping : mapping.then(base);
     }
 
-    private static WeightMapping.Layout layout(SNode node, Diagnostics diagnostics) {
+    private static WeightMapping.Layout layout(SNode node, String key, Diagnostics diagnostics) {
         if (node == null) return null;
-        String text = string(node, "layout", diagnostics);
+        String text = string(node, key, diagnostics);
         if (text == null) return null;
         for (WeightMapping.Layout l : WeightMapping.Layout.values()) {
             if (l.spelling().equals(text)) return l;
         }
         List<String> names = Arrays.stream(WeightMapping.Layout.values()).map(WeightMapping.Layout::spelling).toList();
-        diagnostics.error(node.pos(), "layout: unknown value '" + text + "'" + Suggest.didYouMean(text, names)
+        diagnostics.error(node.pos(), key + ": unknown value '" + text + "'" + Suggest.didYouMean(text, names)
                 + "; allowed: " + String.join(", ", names));
         return null;
     }

@@ -52,6 +52,7 @@ class TrainConfigTest {
         assertNull(c.initFrom());
         assertFalse(c.partialInit());
         assertEquals(Precision.AUTO, c.precision());
+        assertFalse(c.syncBatchNorm());
     }
 
     @Test
@@ -90,6 +91,30 @@ class TrainConfigTest {
         Pipeline.Checked set = Pipeline.check(spec, spec, new Pipeline.Options(null, List.of("train.precision=bfloat16"),
                 null, Pipeline.DataCheck.SKIPPED));
         assertEquals(Precision.BFLOAT16, set.train().precision());
+    }
+
+    @Test
+    void syncBatchNormIsReadAndANonBooleanIsLocated(@TempDir Path dir) throws Exception {
+        assertTrue(read("train:\n  sync_batch_norm: true\n", Map.of()).syncBatchNorm());
+        assertFalse(read("train:\n  sync_batch_norm: false\n", Map.of()).syncBatchNorm());
+        assertTrue(read("train:\n  sync_batch_norm: \"n > 1\"\n", Map.of("n", 2L)).syncBatchNorm());
+        assertEquals(List.of(), errors());
+        Path spec = dir.resolve("net.yaml");
+        Files.writeString(spec, """
+                specc: 1
+                name: net
+                input: {shape: [2]}
+                head:
+                  - {kind: dense, name: predictions, units: 3, activation: softmax}
+                train:
+                  sync_batch_norm: 2
+                data:
+                  class_names: [a, b, c]
+                """);
+        SpecException e = assertThrows(SpecException.class, () -> Pipeline.check(spec, Pipeline.Options.DEFAULT));
+        List<String> reported = e.errors().stream().map(Object::toString).toList();
+        assertEquals(List.of(spec + ":7:20: error: train.sync_batch_norm: expected a boolean or an expression, got the number 2"),
+                reported);
     }
 
     @Test

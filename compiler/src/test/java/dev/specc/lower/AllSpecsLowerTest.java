@@ -37,7 +37,7 @@ class AllSpecsLowerTest {
     static final Map<String, Counts> REFERENCE = Map.ofEntries(
             Map.entry("specs/resnet50.yaml", new Counts(25_636_712L, 25_583_592L)),
             Map.entry("specs/resnet50v2.yaml", new Counts(25_613_800L, 25_568_360L)),
-            Map.entry("specs/resnet50_signs.yaml", new Counts(23_600_006L, 23_546_886L)),
+            Map.entry("examples/resnet50_signs.yaml", new Counts(23_600_006L, 23_546_886L)),
             Map.entry("specs/drn_a_50.yaml", new Counts(25_610_152L, 25_557_032L)),
             Map.entry("specs/drn_c_26.yaml", new Counts(21_140_568L, 21_126_584L)),
             Map.entry("specs/drn_c_42.yaml", new Counts(31_256_152L, 31_234_744L)),

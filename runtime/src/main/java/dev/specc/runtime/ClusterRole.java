@@ -2,6 +2,7 @@ package dev.specc.runtime;
 
 import dev.specc.config.Precision;
 import dev.specc.lower.CrossWorker;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.train.TrainState;
 import dev.specc.runtime.train.Trainer;
 import dev.specc.runtime.train.TrainingGraph;
@@ -34,6 +35,9 @@ public interface ClusterRole {
      * chief's {@code state}; the others' is ignored) and returns that state.
      */
     TrainState synchronize(Session session, TrainingGraph graph, TrainState state);
+
+    /** The rows of every global training batch that this worker reads and trains on. */
+    Shard shard();
 
     /** This worker's training step. */
     Trainer.Step step(TrainingGraph graph, Session session, long seed, int batchSize);

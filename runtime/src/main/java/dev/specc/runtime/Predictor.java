@@ -11,6 +11,7 @@ import dev.specc.runtime.data.ImageFolder;
 import dev.specc.runtime.data.Listing;
 import dev.specc.runtime.data.ImageShape;
 import dev.specc.runtime.io.Npy;
+import dev.specc.runtime.io.Shapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class Predictor {
     /** One name per example, the shape of one example's answer, and the answers batch first. */
     public record Outputs(List<String> names, long[] exampleShape, float[] values) {
         public int perExample() {
-            return (int) Arrays.stream(exampleShape).reduce(1, Math::multiplyExact);
+            return Shapes.intElements(exampleShape);
         }
 
         public float[] row(int example) {
@@ -112,10 +113,10 @@ public final class Predictor {
 
         long[] outShape = target.shape().asArray();
         long[] exampleShape = Arrays.copyOfRange(outShape, 1, outShape.length);
-        int perExample = (int) Arrays.stream(exampleShape).reduce(1, Math::multiplyExact);
+        int perExample = Shapes.intElements(exampleShape);
         float[] values = new float[Math.multiplyExact(names.size(), perExample)];
         int done = 0;
-        int exampleSize = (int) Arrays.stream(exampleDims).reduce(1, Math::multiplyExact);
+        int exampleSize = Shapes.intElements(exampleDims);
         for (float[] batch : batches) {
             int n = batch.length / exampleSize;
             long[] shape = new long[dims.length];

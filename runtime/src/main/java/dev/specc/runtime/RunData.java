@@ -3,6 +3,7 @@ package dev.specc.runtime;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.data.DataSources;
 import dev.specc.runtime.data.SegmentationData;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.report.Plural;
 import dev.specc.runtime.train.BatchSource;
@@ -21,9 +22,11 @@ record RunData(BatchSource train, BatchSource validation, BatchSource test, int 
 
     /**
      * Loads the data section's splits, printing any warning and file skipped now or later, while batches
-     * are made (on a line of its own when {@code training}, since the progress line is then open).
+     * are made (on a line of its own when {@code training}, since the progress line is then open). A worker
+     * of a cluster reads only its {@code shard} of each training batch (image/mask pairs: the whole batch).
      */
-    static RunData load(Prepared prepared, int threads, PrintStream out, boolean training) throws DataException {
+    static RunData load(Prepared prepared, int threads, Shard shard, PrintStream out, boolean training)
+            throws DataException {
         if (prepared.data().isSegmentation()) {
             SegmentationData data = SegmentationData.load(prepared.data(), prepared.specFile());
             String line = String.format("data: %d training, %d validation, %s, %s (%s)", data.train().size(),
@@ -43,7 +46,7 @@ record RunData(BatchSource train, BatchSource validation, BatchSource test, int 
         String line = String.format("data: %d training, %d validation, %s, %s (%s)", splits.train().size(),
                 splits.validation().size(), splits.hasOwnTest() ? splits.test().size() + " test examples" : splits.noTestNote(),
                 Plural.of(splits.train().classCount(), "class"), splits.trainDescription());
-        Sources sources = new Sources(splits, prepared);
+        Sources sources = new Sources(splits, prepared, shard);
         return new RunData(sources.train(), sources.validation(), sources.test(), splits.test().size(),
                 splits.test().classNames(), splits.hasOwnTest(), splits.noTestNote(),
                 List.of("data cache: " + splits.cache(), line));

@@ -3,17 +3,23 @@ package dev.specc.runtime;
 import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.data.BatchStream;
 import dev.specc.runtime.data.Examples;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.data.Splits;
 import dev.specc.runtime.train.BatchSource;
 
-/** The three splits as {@link BatchSource}s over the data module's parallel batch streams. */
+/**
+ * The three splits as {@link BatchSource}s over the data module's parallel batch streams; training
+ * batches read only {@code shard}'s rows (a worker of a cluster), evaluation batches every row.
+ */
 final class Sources {
     private final Splits splits;
     private final Prepared prepared;
+    private final Shard shard;
 
-    Sources(Splits splits, Prepared prepared) {
+    Sources(Splits splits, Prepared prepared, Shard shard) {
         this.splits = splits;
         this.prepared = prepared;
+        this.shard = shard;
     }
 
     BatchSource train() {
@@ -45,7 +51,7 @@ final class Sources {
             public Pass open(int epoch, long start) {
                 BatchStream stream = training
                         ? BatchStream.training(set, prepared.inputShape(), batchSize, prepared.data(), epoch, (int) start,
-                                splits.lateSkips())
+                                splits.lateSkips(), shard)
                         : BatchStream.evaluation(set, prepared.inputShape(), batchSize, prepared.data(), splits.lateSkips());
                 return new Pass() {
                     @Override

@@ -4,6 +4,7 @@ import dev.specc.config.Precision;
 import dev.specc.lower.CompiledModel;
 import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.io.KerasH5Weights;
 import dev.specc.runtime.io.Safetensors;
 import dev.specc.runtime.io.SavedModelExport;
@@ -122,7 +123,7 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public EvaluationReport evaluate(PrintStream out) throws Exception {
-        RunData data = RunData.load(prepared, threads, out, false);
+        RunData data = RunData.load(prepared, threads, Shard.WHOLE, out, false);
         if (!data.hasOwnTest()) {
             out.println("note: " + data.noTestNote() + "; the validation split is evaluated");
         }

@@ -1,5 +1,6 @@
 package dev.specc.runtime;
 
+import dev.specc.Pipeline;
 import dev.specc.config.Precision;
 import dev.specc.config.RunChecks;
 import dev.specc.diag.Diagnostics;
@@ -10,6 +11,7 @@ import dev.specc.lower.GraphLowerer;
 import dev.specc.lower.LoweringOptions;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.data.UncheckedDataException;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.io.InitialWeights;
 import dev.specc.runtime.io.TargetLayers;
 import dev.specc.runtime.report.EvaluationReport;
@@ -117,7 +119,7 @@ public final class TrainingRun {
                     + "the beginning");
         }
 
-        RunData data = RunData.load(prepared, options.threads(), out, true);
+        RunData data = RunData.load(prepared, options.threads(), role == null ? Shard.WHOLE : role.shard(), out, true);
         data.summary().forEach(out::println);
 
         ComputeDevice device = ComputeDevice.current();
@@ -231,7 +233,7 @@ public final class TrainingRun {
      * only its throughput and failures; the chief prints the progress.
      */
     private static Outcome trainWorker(Prepared prepared, Options options, ClusterRole role) throws Exception {
-        RunData data = RunData.load(prepared, options.threads(), new PrintStream(java.io.OutputStream.nullOutputStream()), true);
+        RunData data = RunData.load(prepared, options.threads(), role.shard(), new PrintStream(java.io.OutputStream.nullOutputStream()), true);
         ComputePrecision precision = inCluster(ComputePrecision.resolve(options.precision(), prepared.train().precision()), role);
         long seed = prepared.train().seed();
         try (CompiledModel model = lower(prepared, seed, role)) {
@@ -304,7 +306,7 @@ public final class TrainingRun {
         WeightMapping mapping = options.mapping();
         if (mapping == null && options.initFrom() == null && prepared.train().initMapping() != null) {
             Diagnostics diagnostics = new Diagnostics();
-            mapping = WeightMappings.read(prepared.train().initMapping(), prepared.specFile(), diagnostics);
+            mapping = WeightMappings.read(prepared.train().initMapping(), Pipeline.INIT_MAPPING, prepared.specFile(), diagnostics);
             if (diagnostics.hasErrors()) throw new SpecException(diagnostics);
         }
         InitialWeights.Plan plan = checkpoints.initFrom(file, mapping, TargetLayers.of(prepared.checked().analysis()),

@@ -32,6 +32,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private final int batchSize;
     private final int epoch;
     private final int[] order;
+    private final Shard shard;
     private final Preprocessor preprocessor;
     private final int slicesPerBatch;
     private final ExecutorService pool;
@@ -42,7 +43,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private boolean closed;
 
     private BatchStream(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch, int startBatch,
-                        boolean training, SkipLog skips) {
+                        boolean training, SkipLog skips, Shard shard) {
         // The spec's check (Pipeline.check) reports both with their positions: reaching them is a bug.
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         if (config.normalize() != null && !config.normalize().fits(input.channels())) {
@@ -59,6 +60,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         }
         this.order = training ? Seeds.permutation(set.size(), Seeds.derive(Seeds.SHUFFLE, config.seed(), epoch, 0))
                 : identity(set.size());
+        this.shard = shard;
         this.preprocessor = new Preprocessor(input, config, training);
         this.slicesPerBatch = Math.min(config.workers(), batchSize);
         this.pool = Executors.newFixedThreadPool(config.workers(), DaemonThreads.named("specc-data"));
@@ -70,7 +72,20 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     /** A training pass: shuffled for (seed, epoch), augmented, starting at batch {@code startBatch}. */
     public static BatchStream training(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch,
                                        int startBatch, SkipLog skips) {
-        return new BatchStream(set, input, batchSize, config, epoch, startBatch, true, skips);
+        return training(set, input, batchSize, config, epoch, startBatch, skips, Shard.WHOLE);
+    }
+
+    /**
+     * A training pass of which only {@code shard}'s rows of each batch are read (with the labels of
+     * all rows): a worker of a cluster's part of the global batches. A shard that a last batch smaller
+     * than the cluster leaves empty reads the batch's first row instead (the worker trains on it with
+     * share 0). An example of the shard that cannot be read takes a readable neighbour's place in the
+     * shard (image and label) instead of being dropped: the workers do not tell each other which of
+     * their examples failed, and the global batch's size must stay the one they all count with.
+     */
+    public static BatchStream training(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch,
+                                       int startBatch, SkipLog skips, Shard shard) {
+        return new BatchStream(set, input, batchSize, config, epoch, startBatch, true, skips, shard);
     }
 
     public static BatchStream training(Examples set, ImageShape input, int batchSize, DataConfig config, int epoch,
@@ -80,7 +95,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
 
     /** An evaluation pass: stored order, no augmentation. */
     public static BatchStream evaluation(Examples set, ImageShape input, int batchSize, DataConfig config, SkipLog skips) {
-        return new BatchStream(set, input, batchSize, config, 0, 0, false, skips);
+        return new BatchStream(set, input, batchSize, config, 0, 0, false, skips, Shard.WHOLE);
     }
 
     public static BatchStream evaluation(Examples set, ImageShape input, int batchSize, DataConfig config) {
@@ -127,34 +142,50 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         if (nextToSubmit >= batchCount) return;
         int from = nextToSubmit * batchSize;
         int size = Math.min(batchSize, set.size() - from);
-        float[] images = new float[size * input.values()];
+        int first = shard.start(size);
+        int rows = shard.end(size) - first;
+        if (rows == 0) {
+            first = 0;
+            rows = 1;
+        }
         int[] labels = new int[size];
-        boolean[] failed = new boolean[size];
-        CompletableFuture<?>[] slices = new CompletableFuture<?>[Math.min(slicesPerBatch, size)];
+        for (int k = 0; k < size; k++) labels[k] = set.label(order[from + k]);
+        float[] images = new float[rows * input.values()];
+        boolean[] failed = new boolean[rows];
+        CompletableFuture<?>[] slices = new CompletableFuture<?>[Math.min(slicesPerBatch, rows)];
         for (int s = 0; s < slices.length; s++) {
-            int first = s * size / slices.length;
-            int end = (s + 1) * size / slices.length;
-            slices[s] = CompletableFuture.runAsync(() -> fill(from, first, end, images, labels, failed), pool);
+            int begin = first + s * rows / slices.length;
+            int end = first + (s + 1) * rows / slices.length;
+            int firstRow = first;
+            slices[s] = CompletableFuture.runAsync(() -> fill(from, firstRow, begin, end, images, failed), pool);
         }
         int batch = nextToSubmit;
-        inFlight.add(CompletableFuture.allOf(slices).thenApply(done -> withoutFailed(batch, images, labels, failed)));
+        int shardFirst = first;
+        int shardRows = rows;
+        inFlight.add(CompletableFuture.allOf(slices).thenApply(done -> shard.whole()
+                ? withoutFailed(batch, images, labels, failed)
+                : withSubstitutes(batch, new Batch(images, labels, size, shardFirst, shardRows), failed)));
         nextToSubmit++;
     }
 
-    /** Positions {@code first..end-1} of the batch that starts at {@code from} in the pass order. */
-    private void fill(int from, int first, int end, float[] images, int[] labels, boolean[] failed) {
+    /**
+     * Rows {@code begin..end-1} of the batch that starts at {@code from} in the pass order, into
+     * {@code images} (which holds the rows from {@code first}).
+     */
+    private void fill(int from, int first, int begin, int end, float[] images, boolean[] failed) {
         byte[] raw = new byte[set.shape().values()];
-        for (int k = first; k < end; k++) {
+        for (int k = begin; k < end; k++) {
             int index = order[from + k];
-            labels[k] = set.label(index);
             try {
                 set.read(index, raw, 0);
             } catch (IOException e) {
-                failed[k] = true;
+                failed[k - first] = true;
+                // Interrupted by close(): the batch is dropped, and the example is not at fault.
+                if (Thread.currentThread().isInterrupted()) return;
                 skips.skip(set.describe(index), e.getMessage() == null ? e.toString() : e.getMessage());
                 continue;
             }
-            preprocessor.prepare(raw, set.shape(), index, epoch, images, k * input.values());
+            preprocessor.prepare(raw, set.shape(), index, epoch, images, (k - first) * input.values());
         }
     }
 
@@ -169,12 +200,31 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
             }
             kept++;
         }
-        if (kept == 0) {
-            throw new IllegalStateException("no example of batch " + batch + " could be read; the first: "
-                    + set.describe(order[batch * batchSize]));
-        }
+        if (kept == 0) throw nothingRead(batch, 0);
         if (kept == failed.length) return new Batch(images, labels, kept);
         return new Batch(Arrays.copyOf(images, kept * values), Arrays.copyOf(labels, kept), kept);
+    }
+
+    /** The shard with each failed row replaced by the nearest readable row before it, else after it. */
+    private Batch withSubstitutes(int batch, Batch shardRows, boolean[] failed) {
+        int values = input.values();
+        for (int k = 0; k < failed.length; k++) {
+            if (!failed[k]) continue;
+            int substitute = -1;
+            for (int d = 1; d < failed.length && substitute < 0; d++) {
+                if (k - d >= 0 && !failed[k - d]) substitute = k - d;
+                else if (k + d < failed.length && !failed[k + d]) substitute = k + d;
+            }
+            if (substitute < 0) throw nothingRead(batch, shardRows.first());
+            System.arraycopy(shardRows.images(), substitute * values, shardRows.images(), k * values, values);
+            shardRows.labels()[shardRows.first() + k] = shardRows.labels()[shardRows.first() + substitute];
+        }
+        return shardRows;
+    }
+
+    private IllegalStateException nothingRead(int batch, int firstRow) {
+        return new IllegalStateException("no example of batch " + batch + (shard.whole() ? "" : "'s shard " + shard.index()
+                + " of " + shard.count()) + " could be read; the first: " + set.describe(order[batch * batchSize + firstRow]));
     }
 
     private static int[] identity(int n) {

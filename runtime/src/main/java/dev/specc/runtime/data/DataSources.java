@@ -16,8 +16,8 @@ import java.util.Locale;
 /**
  * Lists the train, validation and test sets named by a {@link DataConfig}, and caches them as
  * {@code data.cache} says (see {@link DataCaches}). Image folders are listed, not decoded: their
- * examples are decoded when a batch (or the memory or disk cache) reads them. IDX and CIFAR-10
- * files are small and read whole.
+ * examples are decoded when a batch (or the memory or disk cache) reads them, and HDF5 examples
+ * are sliced out of their dataset likewise. IDX and CIFAR-10 files are small and read whole.
  *
  * <p>Validation examples are taken from the training set as Keras does with a seed: the file
  * order is shuffled with the seed and the last {@code validation_split} fraction (rounded down)
@@ -73,7 +73,10 @@ public final class DataSources {
                           String testWhat, String whyNoTest) {
     }
 
-    /** The images of data.path's HDF5 file, and of data.test_path's as the test split when it is written. */
+    /**
+     * The images of data.path's HDF5 file, and of data.test_path's as the test split when it is written,
+     * read from the files when a batch (or a cache) reads them; the labels are read now.
+     */
     private static Listed hdf5(DataConfig config, Path specFile) throws DataException {
         DataLocation.Hdf5Files files;
         try {
@@ -82,20 +85,29 @@ public final class DataSources {
             throw new DataException("data." + (e.key() == null ? "path" : e.key()) + ": " + e.getMessage());
         }
         Hdf5Config names = config.hdf5();
-        try (Hdf5Examples train = Hdf5Examples.open(files.train(), names.trainImages(), names.trainLabels(),
-                     names.classes(), names.classesWritten());
-             Hdf5Examples test = files.test() == null ? null : Hdf5Examples.open(files.test(), names.testImages(),
-                     names.testLabels(), names.classes(), false)) {
-            int classes = Math.max(train.classCount(), test == null ? 0 : test.classCount());
-            List<String> classNames = config.classNames() != null ? config.classNames()
-                    : train.classNames() != null && train.classNames().size() == classes ? train.classNames()
-                    : numbered(classes);
-            String what = "'" + names.trainImages() + "' of " + files.train();
-            return new Listed(whole(train.readAll(classNames)), files.train().toString(), what,
-                    test == null ? null : whole(test.readAll(classNames)), test == null ? null : files.test().toString(),
-                    test == null ? null : "images of '" + names.testImages() + "' of " + files.test(),
-                    "data.test_path is not set");
+        Hdf5Examples train = Hdf5Examples.open(files.train(), names.trainImages(), names.trainLabels(), names.classes(),
+                names.classesWritten());
+        Hdf5Examples test;
+        try {
+            test = files.test() == null ? null : Hdf5Examples.open(files.test(), names.testImages(), names.testLabels(),
+                    names.classes(), false);
+        } catch (DataException e) {
+            train.close();
+            throw e;
         }
+        int classes = Math.max(train.classCount(), test == null ? 0 : test.classCount());
+        List<String> classNames = config.classNames() != null ? config.classNames()
+                : train.fileClassNames() != null && train.fileClassNames().size() == classes ? train.fileClassNames()
+                : numbered(classes);
+        String what = "'" + names.trainImages() + "' of " + files.train();
+        return new Listed(listed(train.withClassNames(classNames)), files.train().toString(), what,
+                test == null ? null : listed(test.withClassNames(classNames)), test == null ? null : files.test().toString(),
+                test == null ? null : "images of '" + names.testImages() + "' of " + files.test(),
+                "data.test_path is not set");
+    }
+
+    private static Listing listed(Examples examples) {
+        return new Listing(examples, List.of());
     }
 
     private static Listed idx(DataConfig config, Path dir, List<String> standardNames) throws DataException {

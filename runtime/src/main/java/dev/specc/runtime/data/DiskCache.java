@@ -8,14 +8,13 @@ import dev.specc.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code disk} cache: a source's decoded uint8 examples written once to {@code KEY.pixels} in a
@@ -27,11 +26,14 @@ import java.util.concurrent.Executors;
  * written atomically before the description, and the description is removed before a rebuild, so a
  * description always stands for a complete pixel file. A description whose fingerprint, shape or
  * count differs (stale), or a pixel file of the wrong length (truncated), is rebuilt, never used.
+ * Processes and threads opening the same key hold an exclusive lock on {@code KEY.lock} from the
+ * check to the mapping, so one builds and the others then read its files.
  */
 public final class DiskCache {
     public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FORMAT = 1;
+    private static final ConcurrentHashMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path folder;
     private final long segmentBytes;
@@ -49,30 +51,49 @@ public final class DiskCache {
     public Opened open(Examples source, String key, String fingerprint, int workers) throws DataException {
         Path pixels = folder.resolve(key + ".pixels");
         Path description = folder.resolve(key + ".json");
+        Path lockFile = folder.resolve(key + ".lock");
         try {
-            String problem = problem(source, fingerprint, pixels, description);
-            if (problem == null) return new Opened(read(source, pixels, description), "read from " + pixels);
             Files.createDirectories(folder);
-            Files.deleteIfExists(description);
-            List<Integer> failed = new ArrayList<>();
-            List<String> reasons = new ArrayList<>();
-            write(source, pixels, workers, failed, reasons);
-            writeDescription(description, source, fingerprint, failed, reasons);
-            return new Opened(read(source, pixels, description), "written to " + pixels + " (" + problem + ")");
+            // Processes sharing the cache (cluster workers on one machine) take turns: the first builds,
+            // the others wait and then read what it built. A FileLock is per process, so threads take turns first.
+            synchronized (IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new Object())) {
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = channel.lock()) {
+                    return openLocked(source, fingerprint, workers, pixels, description);
+                }
+            }
         } catch (IOException e) {
             throw new DataException("data.cache: disk: " + e.getMessage(), e);
         }
     }
 
-    /** Why the files cannot be used, or null when they can. */
-    private static String problem(Examples source, String fingerprint, Path pixels, Path description) throws IOException {
-        if (!Files.isRegularFile(description)) return "there was no cache";
-        JsonNode d;
+    private Opened openLocked(Examples source, String fingerprint, int workers, Path pixels, Path description)
+            throws IOException {
+        JsonNode found = readDescription(description);
+        String problem = problem(source, fingerprint, pixels, description, found);
+        if (problem == null) return new Opened(read(source, pixels, found), "read from " + pixels);
+        Files.deleteIfExists(description);
+        List<Integer> failed = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        write(source, pixels, workers, failed, reasons);
+        JsonNode written = writeDescription(description, source, fingerprint, failed, reasons);
+        return new Opened(read(source, pixels, written), "written to " + pixels + " (" + problem + ")");
+    }
+
+    /** The description, or null when there is none or it cannot be parsed. */
+    private static JsonNode readDescription(Path description) {
+        if (!Files.isRegularFile(description)) return null;
         try {
-            d = JSON.readTree(description.toFile());
+            return JSON.readTree(description.toFile());
         } catch (IOException e) {
-            return "its description was unreadable";
+            return null;
         }
+    }
+
+    /** Why the files cannot be used, or null when they can. */
+    private static String problem(Examples source, String fingerprint, Path pixels, Path description, JsonNode d)
+            throws IOException {
+        if (d == null) return Files.isRegularFile(description) ? "its description was unreadable" : "there was no cache";
         if (d.path("format").asInt() != FORMAT || !fingerprint.equals(d.path("fingerprint").asText())) {
             return "stale: the data changed since it was written";
         }
@@ -91,57 +112,25 @@ public final class DiskCache {
 
     private static void write(Examples source, Path pixels, int workers, List<Integer> failed, List<String> reasons)
             throws IOException {
-        int n = source.size();
-        int values = source.shape().values();
-        String[] failures = new String[n];
+        long length = (long) source.size() * source.shape().values();
+        String[][] failures = new String[1][];
         AtomicFiles.write(pixels, out -> {
-            ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-cache"));
-            try {
-                int tasks = Math.max(1, Math.min(n, workers * 8));
-                CompletableFuture<?>[] parts = new CompletableFuture<?>[tasks];
-                for (int t = 0; t < tasks; t++) {
-                    int from = (int) ((long) t * n / tasks);
-                    int to = (int) ((long) (t + 1) * n / tasks);
-                    parts[t] = CompletableFuture.runAsync(() -> writeRange(source, out, from, to, values, failures), pool);
-                }
-                CompletableFuture.allOf(parts).join();
-                // Failed examples are holes; the file still has every example's place.
-                if (out.size() < (long) n * values) out.write(ByteBuffer.allocate(1), (long) n * values - 1);
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof Error error) throw error;
-                throw new IOException(e.getCause().getMessage(), e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+            failures[0] = ReadEveryExample.into(source, workers, "specc-cache", (i, bytes) -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                for (long at = (long) i * bytes.length; buffer.hasRemaining(); ) at += out.write(buffer, at);
+            });
+            // Failed examples are holes; the file still has every example's place.
+            if (out.size() < length) out.write(ByteBuffer.allocate(1), length - 1);
         });
-        for (int i = 0; i < n; i++) {
-            if (failures[i] != null) {
+        for (int i = 0; i < failures[0].length; i++) {
+            if (failures[0][i] != null) {
                 failed.add(i);
-                reasons.add(failures[i]);
+                reasons.add(failures[0][i]);
             }
         }
     }
 
-    private static void writeRange(Examples source, FileChannel out, int from, int to, int values, String[] failures) {
-        byte[] buffer = new byte[values];
-        for (int i = from; i < to; i++) {
-            try {
-                source.read(i, buffer, 0);
-            } catch (Exception e) {
-                failures[i] = e.getMessage() == null ? e.toString() : e.getMessage();
-                continue;
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(buffer);
-            long at = (long) i * values;
-            try {
-                while (bytes.hasRemaining()) at += out.write(bytes, at);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
-
-    private static void writeDescription(Path description, Examples source, String fingerprint, List<Integer> failed,
+    private static JsonNode writeDescription(Path description, Examples source, String fingerprint, List<Integer> failed,
                                          List<String> reasons) throws IOException {
         ObjectNode d = JSON.createObjectNode();
         d.put("format", FORMAT);
@@ -155,10 +144,10 @@ public final class DiskCache {
             skipped.addObject().put("index", failed.get(k)).put("reason", reasons.get(k));
         }
         AtomicFiles.write(description, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d));
+        return d;
     }
 
-    private Listing read(Examples source, Path pixels, Path description) throws IOException {
-        JsonNode d = JSON.readTree(description.toFile());
+    private Listing read(Examples source, Path pixels, JsonNode d) throws IOException {
         boolean[] skip = new boolean[source.size()];
         List<String> warnings = new ArrayList<>();
         for (JsonNode s : d.path("skipped")) {

@@ -4,13 +4,15 @@ import dev.specc.config.Hdf5Data;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
-import io.jhdf.dataset.DatasetBase;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -18,29 +20,34 @@ import java.util.List;
  * is sliced out of the images dataset into a caller's uint8 HWC buffer, so nothing holds the whole
  * dataset. Labels and class names are read once when the file is opened (checked as validate checks
  * them, {@link Hdf5Data#inspect}). A contiguous, unfiltered dataset (what h5py writes by default) is
- * read with positional reads at its file offset; chunked or compressed ones through jhdf's slicing.
- * Safe for concurrent readers.
+ * memory-mapped at its file offset ({@link Hdf5MappedPixels}); chunked or compressed ones are read
+ * through jhdf's slicing ({@link Hdf5ChunkedPixels}). Safe for concurrent readers.
  */
-public final class Hdf5Examples implements AutoCloseable {
-    private final Hdf5Data.Contents contents;
-    private final HdfFile hdf;
-    private final Dataset images;
-    private final FileChannel channel;
-    private final long dataOffset;
-    private final ImageShape shape;
+public final class Hdf5Examples implements Examples, AutoCloseable {
+    /** Where the pixels come from: {@code count} examples from {@code first}, one after another, into {@code out}. */
+    interface Pixels extends AutoCloseable {
+        void read(int first, int count, byte[] out, int offset) throws IOException;
 
-    private Hdf5Examples(Hdf5Data.Contents contents, HdfFile hdf, Dataset images, FileChannel channel, long dataOffset) {
+        @Override
+        void close();
+    }
+
+    private final Hdf5Data.Contents contents;
+    private final ImageShape shape;
+    private final Pixels pixels;
+    private final List<String> classNames;
+
+    private Hdf5Examples(Hdf5Data.Contents contents, ImageShape shape, Pixels pixels, List<String> classNames) {
         this.contents = contents;
-        this.hdf = hdf;
-        this.images = images;
-        this.channel = channel;
-        this.dataOffset = dataOffset;
-        this.shape = new ImageShape(contents.height(), contents.width(), contents.channels());
+        this.shape = shape;
+        this.pixels = pixels;
+        this.classNames = List.copyOf(classNames);
     }
 
     /**
      * Opens {@code file}'s images and labels datasets (and its class dataset, when present or
-     * {@code classesRequired}).
+     * {@code classesRequired}). The class names are the file's, else {@code 0}, {@code 1}, ...
+     * ({@link #withClassNames} chooses others).
      *
      * @throws DataException naming the file and the dataset when they are not as the source needs
      */
@@ -53,34 +60,52 @@ public final class Hdf5Examples implements AutoCloseable {
         } catch (Hdf5Data.Problem e) {
             throw new DataException(e.getMessage().replace(Hdf5Data.DEFAULT_MARK, ""));
         }
+        ImageShape shape = new ImageShape(contents.height(), contents.width(), contents.channels());
+        int count = Math.toIntExact(contents.examples());
         HdfFile hdf = null;
-        FileChannel channel = null;
         try {
             hdf = new HdfFile(file);
             Dataset images = hdf.getDatasetByPath(imagesName);
-            long offset = -1;
+            Pixels pixels;
             if (images instanceof ContiguousDataset contiguous && images.getFilters().isEmpty()
                     && contiguous.getDataAddress() >= 0) {
-                channel = FileChannel.open(file, StandardOpenOption.READ);
-                offset = hdf.getUserBlockSize() + contiguous.getDataAddress();
+                pixels = Hdf5MappedPixels.map(file, hdf.getUserBlockSize() + contiguous.getDataAddress(), count, shape);
+                hdf.close();
+            } else {
+                pixels = new Hdf5ChunkedPixels(file, imagesName, hdf);
             }
-            return new Hdf5Examples(contents, hdf, images, channel, offset);
+            hdf = null;
+            List<String> names = contents.classNames() != null && contents.classNames().size() == contents.classCount()
+                    ? contents.classNames() : numbered(contents.classCount());
+            return new Hdf5Examples(contents, shape, pixels, names);
         } catch (IOException | HdfException e) {
-            closeQuietly(hdf, channel);
+            if (hdf != null) hdf.close();
             throw new DataException(file + ": cannot read dataset '" + imagesName + "': " + e.getMessage());
         }
+    }
+
+    /** The same examples, reading the same file, with {@code names} as their classes. */
+    public Hdf5Examples withClassNames(List<String> names) {
+        return new Hdf5Examples(contents, shape, pixels, names);
     }
 
     public Path file() {
         return contents.file();
     }
 
+    @Override
     public int size() {
         return Math.toIntExact(contents.examples());
     }
 
+    @Override
     public ImageShape shape() {
         return shape;
+    }
+
+    @Override
+    public int label(int index) {
+        return contents.labels()[index];
     }
 
     /** The labels of every example, in file order (a copy). */
@@ -88,76 +113,65 @@ public final class Hdf5Examples implements AutoCloseable {
         return contents.labels().clone();
     }
 
-    /** The class dataset's names (numbers as text), or null when the file has none. */
+    @Override
     public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The class dataset's names (numbers as text), or null when the file has none. */
+    public List<String> fileClassNames() {
         return contents.classNames();
     }
 
     /** The class count the labels need: the class dataset's, else the largest label plus one. */
+    @Override
     public int classCount() {
         return contents.classCount();
     }
 
-    /** Reads example {@code index} as uint8 HWC pixels into {@code out} at {@code offset}. */
-    public void read(int index, byte[] out, int offset) throws DataException {
+    /** Reads example {@code index} as uint8 HWC pixels into {@code out} at {@code offset}. Thread-safe. */
+    @Override
+    public void read(int index, byte[] out, int offset) throws IOException {
         read(index, 1, out, offset);
     }
 
     /** Reads {@code count} consecutive examples from {@code first} into {@code out} at {@code offset}, one after another. */
-    public void read(int first, int count, byte[] out, int offset) throws DataException {
+    public void read(int first, int count, byte[] out, int offset) throws IOException {
         if (first < 0 || count < 0 || first + (long) count > size()) {
             throw new IndexOutOfBoundsException("examples " + first + ".." + (first + count) + " of " + size());
         }
-        int bytes = Math.multiplyExact(count, shape.values());
-        ByteBuffer target = ByteBuffer.wrap(out, offset, bytes);
         try {
-            if (channel != null) {
-                long position = dataOffset + (long) first * shape.values();
-                while (target.hasRemaining()) {
-                    int read = channel.read(target, position + target.position() - offset);
-                    if (read < 0) throw new IOException("the file ends inside the dataset");
-                }
-            } else {
-                target.put(slice(first, count));
-            }
+            pixels.read(first, count, out, offset);
         } catch (IOException | HdfException e) {
-            throw new DataException(file() + ": cannot read examples " + first + ".." + (first + count - 1)
-                    + " of dataset '" + contents.images() + "': " + e.getMessage());
+            throw new IOException(file() + ": cannot read " + (count == 1 ? "example " + first : "examples " + first + ".."
+                    + (first + count - 1)) + " of dataset '" + contents.images() + "': " + e.getMessage(), e);
         }
-    }
-
-    /** jhdf's slicing (which decompresses only the chunks it needs); one reader at a time. */
-    private synchronized ByteBuffer slice(int first, int count) {
-        int[] dims = images.getDimensions();
-        long[] start = new long[dims.length];
-        start[0] = first;
-        dims[0] = count;
-        return ((DatasetBase) images).getSliceDataBuffer(start, dims);
-    }
-
-    /** All examples in memory, as today's in-memory pipeline takes them. */
-    public ImageSet readAll(List<String> names) throws DataException {
-        long bytes = (long) size() * shape.values();
-        if (bytes > Integer.MAX_VALUE - 8) {
-            throw new DataException(file() + ": dataset '" + contents.images() + "' holds " + bytes
-                    + " bytes of pixels, more than the 2 GiB the in-memory pipeline holds");
-        }
-        byte[] pixels = new byte[(int) bytes];
-        read(0, size(), pixels, 0);
-        return new ImageSet(shape, pixels, labels(), names, 0);
     }
 
     @Override
-    public void close() {
-        closeQuietly(hdf, channel);
+    public String describe(int index) {
+        return file() + ": example " + index + " of dataset '" + contents.images() + "'";
     }
 
-    private static void closeQuietly(HdfFile hdf, FileChannel channel) {
-        if (hdf != null) hdf.close();
-        try {
-            if (channel != null) channel.close();
-        } catch (IOException ignored) {
-            // a file opened only for reading: nothing is lost
-        }
+    /** The file's path, size and modification time, and the images dataset's name, as a SHA-256 in hex. */
+    @Override
+    public String fingerprint() throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file(), BasicFileAttributes.class);
+        MessageDigest sha = ImageFiles.sha256();
+        sha.update((file().toAbsolutePath() + "\0" + attributes.size() + "\0" + attributes.lastModifiedTime().toMillis()
+                + "\0" + contents.images()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** Releases the file (a chunked dataset's open file; a mapped one holds none). Reading after it reopens the file. */
+    @Override
+    public void close() {
+        pixels.close();
+    }
+
+    private static List<String> numbered(int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) names.add(String.valueOf(i));
+        return names;
     }
 }

@@ -14,12 +14,12 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /** Decodes a JPEG or PNG file with javax.imageio into HWC uint8 pixels of a given size and mode. */
-final class ImageDecoder {
+public final class ImageDecoder {
     private final int height;
     private final int width;
     private final ColorMode mode;
 
-    ImageDecoder(int height, int width, ColorMode mode) {
+    public ImageDecoder(int height, int width, ColorMode mode) {
         this.height = height;
         this.width = width;
         this.mode = mode;
@@ -29,7 +29,7 @@ final class ImageDecoder {
      * The file's pixels, or an exception whose message says what is wrong. A decoder warning
      * (a truncated JPEG decodes to grey padding with only a warning) counts as a failure.
      */
-    byte[] decode(Path file) throws IOException {
+    public byte[] decode(Path file) throws IOException {
         BufferedImage image = read(file);
         boolean grey = image.getRaster().getNumBands() == 1 && !(image.getColorModel() instanceof IndexColorModel)
                 && image.getSampleModel().getSampleSize(0) == 8;

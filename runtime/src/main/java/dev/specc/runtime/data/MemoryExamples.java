@@ -1,10 +1,8 @@
 package dev.specc.runtime.data;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Decoded examples kept in memory, in chunks of whole examples of at most 1 GiB each, so a set
@@ -41,30 +39,12 @@ final class MemoryExamples implements Examples {
         int n = source.size();
         byte[][] chunks = new byte[(n + perChunk - 1) / perChunk][];
         for (int c = 0; c < chunks.length; c++) chunks[c] = new byte[Math.min(perChunk, n - c * perChunk) * values];
-        String[] failures = new String[n];
-        ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("specc-decode"));
+        String[] failures;
         try {
-            int tasks = Math.max(1, Math.min(n, workers * 8));
-            CompletableFuture<?>[] parts = new CompletableFuture<?>[tasks];
-            for (int t = 0; t < tasks; t++) {
-                int from = (int) ((long) t * n / tasks);
-                int to = (int) ((long) (t + 1) * n / tasks);
-                parts[t] = CompletableFuture.runAsync(() -> {
-                    for (int i = from; i < to; i++) {
-                        try {
-                            source.read(i, chunks[i / perChunk], (i % perChunk) * values);
-                        } catch (Exception e) {
-                            failures[i] = e.getMessage() == null ? e.toString() : e.getMessage();
-                        }
-                    }
-                }, pool);
-            }
-            CompletableFuture.allOf(parts).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof Error error) throw error;
-            throw new DataException("decoding failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+            failures = ReadEveryExample.into(source, workers, "specc-decode",
+                    (i, pixels) -> System.arraycopy(pixels, 0, chunks[i / perChunk], (i % perChunk) * values, values));
+        } catch (IOException e) {
+            throw new DataException("decoding failed: " + e.getMessage(), e);
         }
         List<String> warnings = new ArrayList<>();
         int[] slots = new int[n];

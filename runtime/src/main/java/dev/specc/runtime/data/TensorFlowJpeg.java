@@ -26,7 +26,7 @@ import org.tensorflow.types.TUint8;
  * One small graph and session per output shape, shared by every worker thread (a session runs
  * concurrently), kept for the life of the process.
  */
-final class TensorFlowJpeg {
+public final class TensorFlowJpeg {
     private static final Map<ImageShape, TensorFlowJpeg> SHARED = new ConcurrentHashMap<>();
     private final ImageShape shape;
     private final Session session;
@@ -45,12 +45,12 @@ final class TensorFlowJpeg {
         session = Sessions.open(graph, threads, Precision.FLOAT32);
     }
 
-    static TensorFlowJpeg forShape(ImageShape shape, int threads) {
+    public static TensorFlowJpeg forShape(ImageShape shape, int threads) {
         return SHARED.computeIfAbsent(shape, s -> new TensorFlowJpeg(s, threads));
     }
 
     /** The file's pixels at this shape, or an exception naming what TensorFlow found wrong. */
-    void decode(byte[] file, byte[] out, int offset) throws IOException {
+    public void decode(byte[] file, byte[] out, int offset) throws IOException {
         try (TString input = TString.tensorOfBytes(NdArrays.scalarOfObject(file));
              Result result = session.runner().feed(contents, input).fetch(pixels).run()) {
             byte[] values = new byte[shape.values()];

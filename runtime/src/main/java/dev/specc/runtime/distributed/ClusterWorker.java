@@ -4,6 +4,7 @@ import dev.specc.config.Precision;
 import dev.specc.lower.CrossWorker;
 import dev.specc.runtime.ClusterRole;
 import dev.specc.runtime.Sessions;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.train.TrainState;
 import dev.specc.runtime.train.Trainer;
 import dev.specc.runtime.train.TrainingGraph;
@@ -90,6 +91,11 @@ public final class ClusterWorker implements ClusterRole {
     }
 
     @Override
+    public Shard shard() {
+        return new Shard(cluster.taskIndex(), cluster.size());
+    }
+
+    @Override
     public Trainer.Step step(TrainingGraph graph, Session session, long seed, int batchSize) {
         return new ShardStep(graph, session, collectives, cluster, seed, batchSize, meter);
     }
@@ -98,8 +104,7 @@ public final class ClusterWorker implements ClusterRole {
     public void report(PrintStream out) {
         out.println(meter.describe(cluster.describe(cluster.taskIndex())));
         if (chief()) {
-            out.printf(java.util.Locale.ROOT, "cluster of %d workers: about %.1f images/s together%n", cluster.size(),
-                    meter.imagesPerSecond() * cluster.size());
+            out.println(meter.describeCluster(cluster.size()));
         }
         out.flush();
     }

@@ -97,6 +97,11 @@ public final class Collectives implements CrossWorker, WorkerGroup {
         return allReduceSum(tf, tf.math.mul(shardMean, share(tf)));
     }
 
+    @Override
+    public Operand<TFloat32> globalSum(Ops tf, Operand<TFloat32> shardSum) {
+        return allReduceSum(tf, shardSum);
+    }
+
     /** All values flattened into one tensor, summed over the workers in one all-reduce, and cut apart again. */
     @Override
     public List<Operand<TFloat32>> sum(Ops tf, List<Operand<TFloat32>> values) {

@@ -2,6 +2,7 @@ package dev.specc.runtime.distributed;
 
 import dev.specc.lower.Mode;
 import dev.specc.runtime.data.Batch;
+import dev.specc.runtime.data.Shard;
 import dev.specc.runtime.train.EpochMetrics;
 import dev.specc.runtime.train.Optimizer;
 import dev.specc.runtime.train.Trainer;
@@ -19,9 +20,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One worker's training step: given the global batch (the same on every worker), it trains on its
- * contiguous slice of it, rows [B*i/N, B*(i+1)/N) of worker i of N, so that the workers together see
- * exactly the batch one process would. The gradients are summed in the graph ({@link Collectives});
+ * One worker's training step: given the global batch's labels and its own rows' images (its
+ * {@link Shard}: rows [B*i/N, B*(i+1)/N) of worker i of N, all the data pipeline read for it), it
+ * trains on those rows, so that the workers together see exactly the batch one process would. The gradients are summed in the graph ({@link Collectives});
  * the outputs of every worker are gathered so that each worker's running metrics are the global
  * batch's. After every {@link #PROBE_EVERY}-th step, every worker runs an all-reduce of the
  * gradients' size on its own and times it: its share of the step time is what the gradient
@@ -58,14 +59,10 @@ final class ShardStep implements Trainer.Step {
         padding = tf.withName("padding").placeholder(TInt32.class, Placeholder.shape(Shape.of(2, 2)));
         gatheredOutputs = collectives.gather(tf, tf.pad(graph.model().output(Mode.TRAINING), padding, tf.constant(0f)));
         long values = 1; // the loss travels with the gradients
-        for (var w : graph.model().trainableVariables()) values += java.util.Arrays.stream(w.spec().shape()).reduce(1, (a, b) -> a * b);
+        for (var w : graph.model().trainableVariables()) values += dev.specc.runtime.io.Shapes.elements(w.spec().shape());
         Ops probeScope = Ops.create(graph.model().graph()).withSubScope("all_reduce_probe");
         probe = probeScope.math.add(collectives.allReduceSum(probeScope,
                 probeScope.fill(probeScope.constant(new long[] {values}), probeScope.constant(0f))), probeScope.constant(0f));
-    }
-
-    static int shardStart(int batch, int workers, int worker) {
-        return (int) ((long) batch * worker / workers);
     }
 
     @Override
@@ -76,8 +73,8 @@ final class ShardStep implements Trainer.Step {
         // A shard may be empty in a last batch smaller than the cluster: it then trains on one row with share 0.
         int rows = Math.max(1, to - from);
         int start = to > from ? from : 0;
-        int values = batch.images().length / n;
-        float[] images = Arrays.copyOfRange(batch.images(), start * values, (start + rows) * values);
+        int values = batch.images().length / batch.rows();
+        float[] images = shardImages(batch, start, rows, values);
         int[] labels = Arrays.copyOfRange(batch.labels(), start, start + rows);
         long[] dims = graph.model().input().shape().asArray();
         dims[0] = rows;
@@ -117,6 +114,20 @@ final class ShardStep implements Trainer.Step {
             if (Float.isFinite(loss)) metrics.add(loss, all, batch.labels(), n);
             return loss;
         }
+    }
+
+    /** Rows {@code start..start+rows-1} of the batch: all its images when the data pipeline read them all, else these. */
+    private static float[] shardImages(Batch batch, int start, int rows, int values) {
+        if (batch.whole()) return Arrays.copyOfRange(batch.images(), start * values, (start + rows) * values);
+        if (batch.first() != start || batch.rows() != rows) {
+            throw new IllegalStateException("the batch holds rows " + batch.first() + ".." + (batch.first() + batch.rows() - 1)
+                    + ", not this worker's " + start + ".." + (start + rows - 1));
+        }
+        return batch.images();
+    }
+
+    private static int shardStart(int batch, int workers, int worker) {
+        return Shard.start(batch, workers, worker);
     }
 
     /** The outputs of the global batch in its order, from the gathered blocks of {@link #maxShard} rows per worker. */

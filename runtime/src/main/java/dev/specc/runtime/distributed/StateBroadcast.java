@@ -63,7 +63,7 @@ final class StateBroadcast {
         if (chief) {
             variableTargets.add(collectives.broadcastSend(tf, tf.concat(flat, tf.constant(0))));
         } else {
-            Operand<TFloat32> all = collectives.broadcastReceive(tf, tf.constant(new int[] {(int) total}), TFloat32.class);
+            Operand<TFloat32> all = collectives.broadcastReceive(tf, tf.constant(new int[] {Math.toIntExact(total)}), TFloat32.class);
             long offset = 0;
             for (int i = 0; i < variables.size(); i++) {
                 long n = count(shapes.get(i));
@@ -88,9 +88,7 @@ final class StateBroadcast {
     }
 
     private static long count(long[] shape) {
-        long n = 1;
-        for (long d : shape) n *= d;
-        return n;
+        return dev.specc.runtime.io.Shapes.elements(shape);
     }
 
     /** Run on every worker at the same point: the chief sends {@code state}, the others receive and return it. */

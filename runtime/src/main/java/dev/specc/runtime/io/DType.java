@@ -26,6 +26,16 @@ public enum DType {
         this.bytes = bytes;
     }
 
+    /** The type's common name: float32, float64, int32, int64. */
+    public String spelling() {
+        return switch (this) {
+            case I32 -> "int32";
+            case F32 -> "float32";
+            case F64 -> "float64";
+            case I64 -> "int64";
+        };
+    }
+
     /** Bytes per element. */
     public int bytes() {
         return bytes;

@@ -50,7 +50,8 @@ public final class InitialWeights {
             String remedy = mapped.mapping() == null
                     ? "to fine-tune, load partially: missing and mismatched weights then keep their initial values"
                     : "the names come from mapping " + mapped.mapping() + "; `specc weights SPEC` lists the model's "
-                            + "weights, to write or correct a mapping (--mapping FILE, or train.init_from.mapping)";
+                            + "weights and `specc weights --file FILE` the file's tensors, to write or correct a mapping "
+                            + "(--mapping FILE, or train.init_from.mapping)";
             throw new WeightLoadException(source + ": " + (e.report().partial() ? e.getMessage() : described.refusal(remedy)),
                     described);
         }

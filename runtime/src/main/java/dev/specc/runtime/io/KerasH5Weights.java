@@ -1,6 +1,7 @@
 package dev.specc.runtime.io;
 
 import dev.specc.config.Hdf5Data;
+import dev.specc.diag.FileFormatException;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
@@ -9,6 +10,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
@@ -18,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keras 2's HDF5 weight layout ({@code model.save_weights('x.h5')}, keras.applications'
@@ -50,6 +54,25 @@ public final class KerasH5Weights {
      * @throws IOException naming the file when it is not a Keras HDF5 weight file
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        visit(file, (name, dataset) -> tensors.put(name, tensor(file, dataset)));
+        return tensors;
+    }
+
+    /** The weights' specc names, shapes and stored element types in the file's order, without their values. */
+    public static List<StoredTensor> list(Path file) throws IOException {
+        List<StoredTensor> listed = new ArrayList<>();
+        visit(file, (name, dataset) -> listed.add(new StoredTensor(name,
+                Arrays.stream(dataset.getDimensions()).asLongStream().toArray(), dtype(dataset.getDataType()))));
+        return listed;
+    }
+
+    private interface WeightVisitor {
+        void visit(String name, Dataset dataset) throws IOException;
+    }
+
+    /** Every weight's dataset under its specc name, in the file's order, while the file is open. */
+    private static void visit(Path file, WeightVisitor visitor) throws IOException {
         if (!isHdf5(file)) throw problem(file, "not an HDF5 file (no HDF5 signature)");
         try (HdfFile hdf = new HdfFile(file)) {
             Group root = hdf.getChild(FULL_MODEL_GROUP) instanceof Group g && !hasAttribute(hdf, "layer_names") ? g : hdf;
@@ -58,7 +81,7 @@ public final class KerasH5Weights {
                 throw problem(file, "no layer_names attribute at / or /" + FULL_MODEL_GROUP + ", so not a Keras 2 weight "
                         + "file (model.save_weights('x.h5') or model.save('x.h5'); Keras 3's .weights.h5 layout is not read)");
             }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Set<String> names = new HashSet<>();
             for (String layer : layers) {
                 if (!(root.getChild(layer) instanceof Group group)) {
                     throw problem(file, "layer_names lists '" + layer + "', but " + root.getPath() + " has no group of that name");
@@ -66,15 +89,18 @@ public final class KerasH5Weights {
                 List<String> weights = strings(group, "weight_names");
                 for (String weight : weights == null ? List.<String>of() : weights) {
                     String name = speccName(layer, weight);
-                    Tensor tensor = tensor(file, group, layer, weight);
-                    if (tensors.put(name, tensor) != null) {
+                    if (!names.add(name)) {
                         throw problem(file, "two weights are named " + name + " (layer '" + layer + "', weight '" + weight + "')");
                     }
+                    visitor.visit(name, dataset(file, group, layer, weight));
                 }
             }
-            return tensors;
         } catch (HdfException e) {
             throw problem(file, "cannot be read as HDF5: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // jhdf meets a damaged structure with whatever fails first (an index, a cast, a size): the file's problem.
+            throw problem(file, "cannot be read as a Keras weight file: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
     }
 
@@ -89,17 +115,28 @@ public final class KerasH5Weights {
         return parts.length >= 2 ? parts[parts.length - 2] + "/" + parts[parts.length - 1] : layer + "/" + name;
     }
 
-    private static Tensor tensor(Path file, Group group, String layer, String weight) throws IOException {
+    private static Dataset dataset(Path file, Group group, String layer, String weight) throws IOException {
         Node node;
         try {
             node = group.getByPath(weight);
-        } catch (HdfException e) {
+        } catch (RuntimeException e) {
             node = null;
         }
         if (!(node instanceof Dataset dataset)) {
             throw problem(file, "layer '" + layer + "' lists weight '" + weight + "', but there is no dataset "
                     + group.getPath() + "/" + weight);
         }
+        return dataset;
+    }
+
+    /** numpy's name of a dataset's element type (float32, int64, ...), else what HDF5 calls it. */
+    private static String dtype(DataType type) {
+        if (type instanceof FloatingPoint f) return "float" + 8 * f.getSize();
+        if (type instanceof FixedPoint f) return (f.isSigned() ? "int" : "uint") + 8 * f.getSize();
+        return Hdf5Data.describe(type);
+    }
+
+    private static Tensor tensor(Path file, Dataset dataset) throws IOException {
         long[] shape = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
         Object flat = dataset.isScalar() ? wrap(dataset.getData()) : dataset.getDataFlat();
         if (dataset.getDataType() instanceof FloatingPoint f && f.getSize() <= 4 && flat instanceof float[] floats) {
@@ -218,7 +255,7 @@ public final class KerasH5Weights {
         return level;
     }
 
-    private static IOException problem(Path file, String message) {
-        return new IOException(file + ": " + message);
+    private static FileFormatException problem(Path file, String message) {
+        return new FileFormatException(file, file + ": " + message);
     }
 }

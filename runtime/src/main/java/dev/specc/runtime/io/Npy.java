@@ -1,5 +1,6 @@
 package dev.specc.runtime.io;
 
+import dev.specc.diag.FileFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +59,7 @@ public final class Npy {
         public Array {
             shape = shape.clone();
             data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            long expected = Npy.elements(shape) * type.bytes();
+            long expected = Math.multiplyExact(Shapes.elements(shape), type.bytes());
             if (data.remaining() != expected) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + type.numpyName()
                         + " needs " + expected + " bytes, got " + data.remaining());
@@ -82,7 +83,7 @@ public final class Npy {
         }
 
         public long elements() {
-            return Npy.elements(shape);
+            return Shapes.elements(shape);
         }
 
         /** The elements as float32: uint8 and int64 values converted. */
@@ -117,9 +118,11 @@ public final class Npy {
     }
 
     /** A file that is not a .npy specc can read: says what was found and what is read. */
-    public static final class FormatException extends IOException {
+    public static final class FormatException extends FileFormatException {
+        private static final long serialVersionUID = 1L;
+
         public FormatException(Path file, String message) {
-            super(file + ": " + message);
+            super(file, file + ": " + message);
         }
     }
 
@@ -164,7 +167,7 @@ public final class Npy {
         }
         long expected;
         try {
-            expected = Math.multiplyExact(elements(h.shape), type.bytes());
+            expected = Math.multiplyExact(Shapes.elements(h.shape), type.bytes());
         } catch (ArithmeticException e) {
             throw new FormatException(file, "shape " + shapeText(h.shape) + " is too large");
         }
@@ -194,12 +197,6 @@ public final class Npy {
         else out.putInt(header.length());
         out.put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
         return out.array();
-    }
-
-    static long elements(long[] shape) {
-        long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
-        return n;
     }
 
     /** Python's tuple: (), (3,), (2, 3). */
@@ -293,7 +290,11 @@ public final class Npy {
                 int from = pos;
                 while (pos < text.length() && Character.isDigit(text.charAt(pos))) pos++;
                 if (from == pos) throw bad("expected a dimension at offset " + pos);
-                dims.add(Long.parseLong(text.substring(from, pos)));
+                try {
+                    dims.add(Long.parseLong(text.substring(from, pos)));
+                } catch (NumberFormatException e) {
+                    throw bad("dimension " + text.substring(from, pos) + " is too large");
+                }
                 skipSpace();
                 if (peek() == ',') pos++;
                 else if (peek() != ')') throw bad("expected ',' or ')' at offset " + pos);

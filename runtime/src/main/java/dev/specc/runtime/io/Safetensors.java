@@ -71,6 +71,14 @@ public final class Safetensors {
         }
     }
 
+    /** The tensors' names, shapes and types in the file's order, reading and validating only the header. */
+    public static List<StoredTensor> list(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            return SafetensorsHeader.read(file, in).entries().stream()
+                    .map(e -> new StoredTensor(e.name(), e.shape(), e.dtype().spelling())).toList();
+        }
+    }
+
     /** Reads and validates a whole file. Errors name the file and say what is wrong with it. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {

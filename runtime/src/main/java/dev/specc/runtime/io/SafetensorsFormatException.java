@@ -1,13 +1,13 @@
 package dev.specc.runtime.io;
 
-import java.io.IOException;
+import dev.specc.diag.FileFormatException;
 import java.nio.file.Path;
 
 /** A file that is not a valid safetensors file; the message names the file and the problem. */
-public final class SafetensorsFormatException extends IOException {
+public final class SafetensorsFormatException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     SafetensorsFormatException(Path file, String problem) {
-        super(file + ": not a valid safetensors file: " + problem);
+        super(file, file + ": not a valid safetensors file: " + problem);
     }
 }

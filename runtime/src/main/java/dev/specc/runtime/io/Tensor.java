@@ -33,25 +33,20 @@ public record Tensor(DType dtype, long[] shape, ByteBuffer data) {
      * @throws IllegalArgumentException for a negative dimension or more than 2 GiB
      */
     public static long byteSize(DType dtype, long[] shape) {
-        long elements = 1;
         for (long d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            elements = multiplyOrMax(elements, d);
         }
-        long bytes = multiplyOrMax(elements, dtype.bytes());
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Shapes.elements(shape), dtype.bytes());
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
+        }
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a " + dtype + " tensor of shape " + Arrays.toString(shape)
                     + " is larger than 2 GiB, the most specc holds in one tensor");
         }
         return bytes;
-    }
-
-    private static long multiplyOrMax(long a, long b) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     public static Tensor ofFloats(long[] shape, float... values) {

@@ -158,7 +158,7 @@ public final class WeightMapper {
     }
 
     private static Tensor reshape(Tensor value, long... shape) {
-        if (Arrays.stream(shape).reduce(1, Math::multiplyExact) != value.elements()) {
+        if (Shapes.elements(shape) != value.elements()) {
             throw new IllegalArgumentException("cannot reshape " + value + " to " + Arrays.toString(shape));
         }
         return Tensor.ofFloats(shape, value.toFloats());

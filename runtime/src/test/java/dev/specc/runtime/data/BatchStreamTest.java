@@ -160,4 +160,153 @@ class BatchStreamTest {
                 () -> BatchStream.evaluation(set, STORED, 4, config(1, AugmentConfig.NONE, 1, rgb)));
         assertEquals("data.normalize does not fit a model input of 6x6x1", normalize.getMessage());
     }
+
+    /** The images of {@link #images()}, each read taking 100 ms, failing as a channel does when its reader is interrupted. */
+    private record SlowExamples(ImageSet set) implements Examples {
+        @Override
+        public ImageShape shape() {
+            return set.shape();
+        }
+
+        @Override
+        public int size() {
+            return set.size();
+        }
+
+        @Override
+        public int label(int index) {
+            return set.label(index);
+        }
+
+        @Override
+        public List<String> classNames() {
+            return set.classNames();
+        }
+
+        @Override
+        public void read(int index, byte[] out, int offset) throws java.io.IOException {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.nio.channels.ClosedByInterruptException();
+            }
+            set.read(index, out, offset);
+        }
+
+        @Override
+        public String describe(int index) {
+            return "slow example " + index;
+        }
+    }
+
+    @Test
+    void examplesInterruptedByClosingTheStreamAreNotReportedAsSkipped() {
+        SkipLog skips = new SkipLog();
+        BatchStream stream = BatchStream.training(new SlowExamples(images()), STORED, 4, config(2, AugmentConfig.NONE, 1, null),
+                0, 0, skips);
+        assertEquals(4, stream.next().size());
+        stream.close();
+        assertEquals(0, skips.count(), "the batches in flight were dropped, their examples are not damaged");
+    }
+
+    /** The images of {@link #images()}, counting reads; example {@code failing} cannot be read. */
+    private static final class CountingExamples implements Examples {
+        private final ImageSet set = images();
+        private final int failing;
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingExamples(int failing) {
+            this.failing = failing;
+        }
+
+        @Override
+        public ImageShape shape() {
+            return set.shape();
+        }
+
+        @Override
+        public int size() {
+            return set.size();
+        }
+
+        @Override
+        public int label(int index) {
+            return set.label(index);
+        }
+
+        @Override
+        public List<String> classNames() {
+            return set.classNames();
+        }
+
+        @Override
+        public void read(int index, byte[] out, int offset) throws java.io.IOException {
+            reads.incrementAndGet();
+            if (index == failing) throw new java.io.IOException("damaged inside");
+            set.read(index, out, offset);
+        }
+
+        @Override
+        public String describe(int index) {
+            return "example " + index;
+        }
+    }
+
+    @Test
+    void aWorkerReadsOnlyItsShardOfEachBatchAndGetsTheWholeBatchsRowsAndLabels() {
+        DataConfig config = config(2, EVERYTHING, 1, null);
+        for (int workers : new int[] {2, 3, 4}) {
+            for (int start : new int[] {0, 1}) {
+                List<Batch> whole = all(BatchStream.training(images(), STORED, 10, config, 1, start));
+                int readByAll = 0;
+                for (int worker = 0; worker < workers; worker++) {
+                    CountingExamples counted = new CountingExamples(-1);
+                    List<Batch> shards = all(BatchStream.training(counted, STORED, 10, config, 1, start, new SkipLog(),
+                            new Shard(worker, workers)));
+                    assertEquals(whole.size(), shards.size());
+                    int rowsRead = 0;
+                    for (int b = 0; b < whole.size(); b++) {
+                        Batch all = whole.get(b);
+                        Batch mine = shards.get(b);
+                        int first = Shard.start(all.size(), workers, worker);
+                        int rows = Shard.start(all.size(), workers, worker + 1) - first;
+                        String what = worker + " of " + workers + ", batch " + b;
+                        assertEquals(all.size(), mine.size(), what);
+                        assertArrayEquals(all.labels(), mine.labels(), what);
+                        // A last batch of 3 leaves worker 0 of 4 no rows: it reads the first row, to train on with share 0.
+                        assertEquals(rows == 0 ? 0 : first, mine.first(), what);
+                        assertEquals(Math.max(rows, 1), mine.rows(), what);
+                        int values = STORED.values();
+                        assertArrayEquals(Arrays.copyOfRange(all.images(), mine.first() * values,
+                                (mine.first() + mine.rows()) * values), mine.images(), what);
+                        rowsRead += mine.rows();
+                        readByAll += rows;
+                    }
+                    assertEquals(rowsRead, counted.reads.get(), "only the shard's rows are read: " + worker + " of " + workers);
+                }
+                assertEquals(23 - start * 10, readByAll, "together the workers read every example of the pass once");
+            }
+        }
+    }
+
+    @Test
+    void anUnreadableExampleOfAShardIsReplacedByItsNeighbourSoTheGlobalBatchKeepsItsSize() {
+        DataConfig config = config(1, AugmentConfig.NONE, 1, null);
+        List<Batch> whole = all(BatchStream.training(images(), STORED, 10, config, 0, 0));
+        int row = 6;
+        int failing = (int) whole.get(0).images()[row * STORED.values()]; // image i's first pixel is i
+        SkipLog skips = new SkipLog();
+        List<Batch> shards = all(BatchStream.training(new CountingExamples(failing), STORED, 10, config, 0, 0, skips,
+                new Shard(1, 2)));
+        Batch mine = shards.get(0);
+        assertEquals(10, mine.size());
+        assertEquals(5, mine.first());
+        int values = STORED.values();
+        int k = row - 5;
+        assertArrayEquals(Arrays.copyOfRange(mine.images(), (k - 1) * values, k * values),
+                Arrays.copyOfRange(mine.images(), k * values, (k + 1) * values), "the row before takes its place");
+        assertEquals(whole.get(0).labels()[row - 1], mine.labels()[row], "with its label");
+        assertEquals(1, skips.count());
+    }
 }

@@ -90,4 +90,40 @@ class DiskCacheTest {
         assertEquals(1, Files.list(dir.resolve("cache")).filter(f -> f.toString().endsWith(".pixels")).count(),
                 "the stale cache was replaced, not kept beside the new one");
     }
+
+    /** Two processes (two cluster workers on one machine) open the same cache at once: one builds it, the other waits and reads it. */
+    @Test
+    void twoProcessesBuildingTheSameCacheTakeTurns() throws Exception {
+        Path cache = dir.resolve("shared");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    SlowExamples.class.getName(), cache.toString()).redirectErrorStream(true).start());
+        }
+        List<String> notes = new ArrayList<>();
+        for (Process p : processes) {
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            assertEquals(0, p.waitFor(), out);
+            notes.add(out);
+        }
+        Path pixels = cache.resolve(SlowExamples.KEY + ".pixels");
+        assertEquals(List.of("read from " + pixels + "; example 19 holds 19",
+                "written to " + pixels + " (there was no cache); example 19 holds 19"), notes.stream().sorted().toList());
+    }
+
+    @Test
+    void twoThreadsBuildingTheSameCacheTakeTurns() throws Exception {
+        Path cache = dir.resolve("shared");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<String>> notes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) notes.add(pool.submit(() -> SlowExamples.open(cache).note()));
+            Path pixels = cache.resolve(SlowExamples.KEY + ".pixels");
+            assertEquals(List.of("read from " + pixels, "written to " + pixels + " (there was no cache)"),
+                    List.of(notes.get(0).get(), notes.get(1).get()).stream().sorted().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -71,7 +71,7 @@ class Hdf5ExamplesTest {
             try (Hdf5Examples examples = Hdf5Examples.open(file, "train_set_x", "train_set_y", "list_classes", false)) {
                 assertEquals(10, examples.size());
                 assertEquals(new ImageShape(6, 6, 3), examples.shape());
-                assertEquals(List.of("0", "1", "2", "3", "4", "5"), examples.classNames());
+                assertEquals(List.of("0", "1", "2", "3", "4", "5"), examples.fileClassNames());
                 assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 0, 1, 2, 3}, examples.labels());
                 for (int i : new int[] {0, 4, 9}) {
                     byte[] one = new byte[6 * 6 * 3 + 2];
@@ -99,7 +99,8 @@ class Hdf5ExamplesTest {
         }
         try (Hdf5Examples examples = Hdf5Examples.open(file, "x", "y", "list_classes", false)) {
             assertEquals(new ImageShape(4, 5, 1), examples.shape());
-            assertNull(examples.classNames());
+            assertNull(examples.fileClassNames());
+            assertEquals(List.of("0", "1", "2"), examples.classNames(), "numbered without a class dataset");
             assertEquals(3, examples.classCount());
             byte[] second = new byte[20];
             examples.read(1, second, 0);

@@ -187,4 +187,29 @@ class KerasH5WeightsTest {
         assertThrows(IllegalArgumentException.class, () -> KerasH5Weights.write(dir.resolve("x.h5"), scalar));
         assertFalse(Files.exists(dir.resolve("x.h5")));
     }
+
+    /**
+     * A Keras file cut short or with bytes overwritten: jhdf fails in its own ways (an index, a buffer,
+     * a cast), and every one is reported as the file's format problem, never as an internal error.
+     */
+    @Test
+    void aDamagedKerasFileIsAFormatErrorNamingTheFileWhateverJhdfThrows() throws IOException {
+        Path whole = dir.resolve("whole.h5");
+        KerasH5Weights.write(whole, Map.of("conv/kernel", Tensor.ofFloats(new long[] {2, 2}, 1, 2, 3, 4),
+                "conv/bias", Tensor.ofFloats(new long[] {2}, 5, 6)));
+        byte[] bytes = Files.readAllBytes(whole);
+        int runtimeFailures = 0;
+        for (int at = 8; at < bytes.length; at += 7) {
+            byte[] damaged = bytes.clone();
+            for (int i = at; i < Math.min(at + 4, damaged.length); i++) damaged[i] = (byte) 0xff;
+            Path file = Files.write(dir.resolve("damaged.h5"), damaged);
+            try {
+                KerasH5Weights.read(file);
+            } catch (dev.specc.diag.FileFormatException e) {
+                assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+                if (e.getMessage().contains("cannot be read as a Keras weight file: ")) runtimeFailures++;
+            }
+        }
+        assertTrue(runtimeFailures > 0, "some damage makes jhdf throw other than HdfException");
+    }
 }

@@ -103,6 +103,23 @@ class NpyTest {
         assertEquals(v9 + ": .npy format version 9.0 is not read (1.0, 2.0 and 3.0 are)", refusal(v9));
     }
 
+    @Test
+    void hugeOrOverflowingDimensionsAreFormatErrors() throws IOException {
+        Path digits = Files.write(dir.resolve("digits.npy"),
+                header("{'descr': '<f4', 'fortran_order': False, 'shape': (123456789012345678901234,), }"));
+        assertEquals(digits + ": not a .npy header specc reads: dimension 123456789012345678901234 is too large",
+                refusal(digits));
+        Path overflow = Files.write(dir.resolve("overflow.npy"),
+                header("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"));
+        assertEquals(overflow + ": shape (4294967296, 4294967296) is too large", refusal(overflow));
+        Path bytesOverflow = Files.write(dir.resolve("bytes.npy"),
+                header("{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904,), }"));
+        assertEquals(bytesOverflow + ": shape (4611686018427387904,) is too large", refusal(bytesOverflow));
+        Path empty = Files.write(dir.resolve("empty.npy"),
+                header("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 0), }"));
+        assertArrayEquals(new long[] {4294967296L, 4294967296L, 0}, Npy.read(empty).shape(), "zero elements, not an overflow");
+    }
+
     private static byte[] header(String dict) {
         byte[] text = (dict + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         ByteBuffer b = ByteBuffer.allocate(10 + text.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -165,4 +165,112 @@ class PyTorchCheckpointTest {
         assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(file)).getMessage()
                 .endsWith("a tensor of shape [3] at offset 2 with strides [1] reads past its storage of 4 elements"));
     }
+
+    private static String readProblem(Path dir, String name, byte[] pickle) throws IOException {
+        Path file = checkpoint(dir, name, pickle);
+        String message = assertThrows(IOException.class, () -> TorchCheckpoint.read(file)).getMessage();
+        String prefix = file + ": not loaded as a PyTorch checkpoint: ";
+        assertTrue(message.startsWith(prefix), message);
+        return message.substring(prefix.length());
+    }
+
+    private static byte[] protocol2(String opcodes) {
+        return ("\u0080\u0002" + opcodes).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aListThatContainsItselfOrIsADictKeyIsRefusedNotHashed(@TempDir Path dir) throws IOException {
+        // {}, [], DUP, APPEND (the list into itself), None, SETITEM: {l: None} with l = [l]; hashing l never ends.
+        assertEquals("a list that contains itself", readProblem(dir, "self.pt", protocol2("}]2aNs.")));
+        assertEquals("a dict key that is a list (a state dict's keys are names)",
+                readProblem(dir, "listkey.pt", protocol2("}]Ns.")));
+        // a = [], memo 0; b = []; b.append(a); a.append(b): a cycle through two lists, then {a: None}.
+        assertEquals("a dict key that is a list (a state dict's keys are names)",
+                readProblem(dir, "cycle.pt", protocol2("}]q\u0000]h\u0000aaNs.")));
+        assertEquals("a dict key that is a dict (a state dict's keys are names)",
+                readProblem(dir, "dictkey.pt", protocol2("}}Ns.")));
+    }
+
+    @Test
+    void deepNestingAndEndlessValuesAreRefusedWithALimit(@TempDir Path dir) throws IOException {
+        assertEquals("values nested more than 64 deep",
+                readProblem(dir, "deep.pt", protocol2("]".repeat(100) + "a".repeat(99) + ".")));
+        assertEquals("values nested more than 64 deep",
+                readProblem(dir, "deeptuple.pt", protocol2(")" + "\u0085".repeat(100) + ".")));
+        assertEquals("it stacks more than 1048576 values",
+                readProblem(dir, "stack.pt", protocol2("N".repeat((1 << 20) + 1) + ".")));
+        // 32 rounds of MARK, 2^19 Nones, APPENDS: the stack stays small while one list grows past the value limit.
+        String many = "]" + ("(" + "N".repeat(1 << 19) + "e").repeat(32);
+        assertEquals("it builds more than 16777216 values", readProblem(dir, "many.pt", protocol2(many + ".")));
+        StringBuilder memo = new StringBuilder("N");
+        for (int i = 0; i <= (1 << 22); i++) memo.append("r").append(new String(new byte[] {(byte) i, (byte) (i >> 8),
+                (byte) (i >> 16), (byte) (i >> 24)}, StandardCharsets.ISO_8859_1));
+        assertEquals("it memoizes more than 4194304 values", readProblem(dir, "memo.pt", protocol2(memo + ".")));
+    }
+
+    /** LONG1 of 8 bytes: any long, as the pickle of a huge size or count would hold it. */
+    private static void long8(ByteArrayOutputStream p, long value) {
+        p.write(0x8a);
+        p.write(8);
+        for (int i = 0; i < 8; i++) p.write((int) (value >>> (8 * i)));
+    }
+
+    /** {'w': a float view of (shape, stride) at offset 0 over storage '0' declared with storageElements elements}. */
+    private static byte[] viewPickle(long storageElements, long size, long stride) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(new byte[] {(byte) 0x80, 2, '}', 'X', 1, 0, 0, 0, 'w'});
+        p.writeBytes("ctorch._utils\n_rebuild_tensor_v2\n(".getBytes(StandardCharsets.US_ASCII));
+        p.writeBytes(new byte[] {'(', 'X', 7, 0, 0, 0});
+        p.writeBytes("storagectorch\nFloatStorage\nX\u0001\u0000\u0000\u00000X\u0003\u0000\u0000\u0000cpu"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        long8(p, storageElements);
+        p.writeBytes(new byte[] {'t', 'Q', 'K', 0});
+        long8(p, size);
+        p.write(0x85);
+        long8(p, stride);
+        p.writeBytes(new byte[] {(byte) 0x85, (byte) 0x89});
+        p.writeBytes("ccollections\nOrderedDict\n)RtRs.".getBytes(StandardCharsets.US_ASCII));
+        return p.toByteArray();
+    }
+
+    /** The checkpoint of {@link #viewPickle} with a storage entry of the given bytes. */
+    private static Path viewCheckpoint(Path dir, String name, byte[] pickle, int storageBytes) throws IOException {
+        Path file = checkpoint(dir, name, pickle);
+        Path withData = dir.resolve("data-" + name);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(withData));
+                var in = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(in.readAllBytes());
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry("archive/data/0"));
+            zip.write(new byte[storageBytes]);
+            zip.closeEntry();
+        }
+        return withData;
+    }
+
+    @Test
+    void aBroadcastOrOverflowingViewIsRefusedBeforeAnythingIsAllocated(@TempDir Path dir) throws IOException {
+        Path broadcast = viewCheckpoint(dir, "broadcast.pt", viewPickle(1, 1L << 30, 0), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(broadcast)).getMessage()
+                .endsWith("a tensor of shape [1073741824] has 1073741824 elements, more than its storage of 1 (a state "
+                        + "dict does not broadcast)"));
+        Path past2g = viewCheckpoint(dir, "past2g.pt", viewPickle(1, (1L << 31) + 5, 0), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(past2g)).getMessage()
+                .endsWith("a tensor of shape [2147483653] has 2147483653 elements, more than its storage of 1 (a state "
+                        + "dict does not broadcast)"));
+        Path negative = viewCheckpoint(dir, "negative.pt", viewPickle(4, -1, 1), 16);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(negative)).getMessage()
+                .endsWith("a tensor size or stride that is -1"));
+        // A storage declared with 2^62 elements: its byte count overflows a long; the view of one element is inside it.
+        Path hugeStorage = viewCheckpoint(dir, "huge.pt", viewPickle(1L << 62, 1, 1), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(hugeStorage)).getMessage()
+                .endsWith("the storage of w is larger than 2 GiB, the most specc holds"));
+        // A storage declared larger than the file's entry: refused by the entry's real size, nothing sized by the claim.
+        Path short_ = viewCheckpoint(dir, "short.pt", viewPickle(1 << 28, 1 << 28, 1), 4);
+        assertTrue(assertThrows(IOException.class, () -> TorchCheckpoint.read(short_)).getMessage()
+                .endsWith("the storage of w (archive/data/0) holds 4 bytes, not the 1073741824 of 268435456 elements"));
+    }
 }

@@ -107,7 +107,8 @@ class PyTorchWeightsLoadTest {
                 + "    conv2/kernel (from features.3.weight) [3, 3, 4, 6] (file has [3, 3, 4, 4])\n"
                 + "    conv2/bias (from features.3.bias) [6] (file has [4])\n"
                 + "    fc/kernel (from classifier.weight) [96, 5] (file has [64, 5])\n"
-                + "the names come from mapping " + mapping + "; `specc weights SPEC` lists the model's weights, to write or "
-                + "correct a mapping (--mapping FILE, or train.init_from.mapping)", e.getMessage());
+                + "the names come from mapping " + mapping + "; `specc weights SPEC` lists the model's weights and "
+                + "`specc weights --file FILE` the file's tensors, to write or correct a mapping (--mapping FILE, or "
+                + "train.init_from.mapping)", e.getMessage());
     }
 }

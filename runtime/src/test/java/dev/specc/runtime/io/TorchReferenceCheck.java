@@ -35,8 +35,8 @@ public final class TorchReferenceCheck {
                 scale = Math.max(scale, Math.abs(expected[i]));
                 diff = Math.max(diff, Math.abs(expected[i] - logits[i]));
             }
-            System.out.printf("%s (%s): %s; %d logits, max |logit| %.4f, max abs diff %.3g = %.3g of scale (%s 1e-4); "
-                            + "compiled and loaded in %.1f s%n", name, args[1], net.plan.report(), logits.length, scale, diff,
+            System.out.printf("%s (%s, mapping %s): %s; %d logits, max |logit| %.4f, max abs diff %.3g = %.3g of scale (%s 1e-4); "
+                            + "compiled and loaded in %.1f s%n", name, args[1], net.plan.mapped().mapping(), net.plan.report(), logits.length, scale, diff,
                     diff / scale, diff / scale <= 1e-4 ? "within" : "NOT within", loadSeconds);
             if (diff / scale > 1e-4) System.exit(1);
         }

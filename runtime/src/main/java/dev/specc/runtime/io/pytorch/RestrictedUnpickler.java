@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,20 @@ final class RestrictedUnpickler {
         }
     };
     private static final Object MARK = new Object();
+    /** Far more than any state dict needs (a few values per tensor, containers a few deep); bounds a hostile pickle's memory. */
+    static final int MAX_VALUES = 1 << 24;
+    static final int MAX_STACK = 1 << 20;
+    static final int MAX_MEMO = 1 << 22;
+    static final int MAX_DEPTH = 64;
 
     private final ByteBuffer in;
     private final Persistent persistent;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** How deep each list, dict and tuple nests (at least): containers grow after they are built, so this only rises. */
+    private final Map<Object, Integer> depths = new IdentityHashMap<>();
+    private long values;
 
     private RestrictedUnpickler(byte[] pickle, Persistent persistent) {
         this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,6 +94,9 @@ final class RestrictedUnpickler {
     static Object load(byte[] pickle, Persistent persistent) throws PickleException {
         try {
             return new RestrictedUnpickler(pickle, persistent).run();
+        } catch (StackOverflowError e) {
+            throw new PickleException("its values nest or refer to themselves too deeply to read (a state dict is a "
+                    + "flat dict of tensors)");
         } catch (java.nio.BufferUnderflowException e) {
             throw new PickleException("the pickle ends in the middle of an instruction");
         } catch (IndexOutOfBoundsException e) {
@@ -121,26 +133,26 @@ final class RestrictedUnpickler {
                 case 'U' -> push(latin1(in.get() & 0xff));                  // SHORT_BINSTRING (Python 2 str)
                 case 'T' -> push(latin1(length(in.getInt() & 0xffffffffL))); // BINSTRING
                 case ')' -> push(new Tuple(List.of()));                     // EMPTY_TUPLE
-                case 0x85 -> push(new Tuple(pop(1)));                       // TUPLE1
-                case 0x86 -> push(new Tuple(pop(2)));                       // TUPLE2
-                case 0x87 -> push(new Tuple(pop(3)));                       // TUPLE3
-                case 't' -> push(new Tuple(popMark()));                     // TUPLE
-                case ']' -> push(new ArrayList<>());                        // EMPTY_LIST
-                case 'l' -> push(new ArrayList<>(popMark()));               // LIST
-                case 'a' -> list(top(1)).add(pop());                        // APPEND
+                case 0x85 -> push(tuple(pop(1)));                           // TUPLE1
+                case 0x86 -> push(tuple(pop(2)));                           // TUPLE2
+                case 0x87 -> push(tuple(pop(3)));                           // TUPLE3
+                case 't' -> push(tuple(popMark()));                         // TUPLE
+                case ']' -> push(newList(List.of()));                       // EMPTY_LIST
+                case 'l' -> push(newList(popMark()));                       // LIST
+                case 'a' -> { Object v = pop(); add(list(top()), v); }      // APPEND
                 case 'e' -> appends();                                      // APPENDS
-                case '}' -> push(new LinkedHashMap<>());                    // EMPTY_DICT
-                case 'd' -> { Map<Object, Object> d = new LinkedHashMap<>(); putAll(d, popMark()); push(d); } // DICT
-                case 's' -> { Object v = pop(); Object k = pop(); dict(top()).put(k, v); } // SETITEM
+                case '}' -> push(newDict());                                // EMPTY_DICT
+                case 'd' -> { Map<Object, Object> d = newDict(); putAll(d, popMark()); push(d); } // DICT
+                case 's' -> { Object v = pop(); Object k = pop(); put(dict(top()), k, v); } // SETITEM
                 case 'u' -> { List<Object> items = popMark(); putAll(dict(top()), items); } // SETITEMS
                 case 'c' -> push(global(line() + "." + line()));            // GLOBAL
                 case 0x93 -> { Object name = pop(); Object module = pop(); push(global(string(module) + "." + string(name))); } // STACK_GLOBAL
                 case 'R' -> { Object args = pop(); Object callable = pop(); push(reduce(callable, args)); } // REDUCE
                 case 'b' -> build();                                        // BUILD
                 case 'Q' -> push(persistent(pop()));                        // BINPERSID
-                case 'q' -> memo.put((long) (in.get() & 0xff), top());      // BINPUT
-                case 'r' -> memo.put(in.getInt() & 0xffffffffL, top());     // LONG_BINPUT
-                case 0x94 -> memo.put((long) memo.size(), top());           // MEMOIZE
+                case 'q' -> memoize((long) (in.get() & 0xff));              // BINPUT
+                case 'r' -> memoize(in.getInt() & 0xffffffffL);             // LONG_BINPUT
+                case 0x94 -> memoize((long) memo.size());                   // MEMOIZE
                 case 'h' -> push(memo((long) (in.get() & 0xff)));           // BINGET
                 case 'j' -> push(memo(in.getInt() & 0xffffffffL));          // LONG_BINGET
                 default -> throw new PickleException(String.format("instruction 0x%02x at byte %d is not one a state dict "
@@ -170,7 +182,7 @@ final class RestrictedUnpickler {
         return switch (g.name()) {
             case "collections.OrderedDict" -> {
                 if (a.size() != 0) throw new PickleException("collections.OrderedDict called with arguments");
-                yield new LinkedHashMap<>();
+                yield newDict();
             }
             case "torch._utils._rebuild_tensor_v2" -> TensorRef.rebuild(a);
             case "torch._utils._rebuild_parameter" -> {
@@ -199,17 +211,63 @@ final class RestrictedUnpickler {
 
     private void appends() throws PickleException {
         List<Object> items = popMark();
-        list(top()).addAll(items);
+        List<Object> list = list(top());
+        for (Object item : items) add(list, item);
     }
 
-    private static void putAll(Map<Object, Object> dict, List<Object> items) throws PickleException {
+    private void putAll(Map<Object, Object> dict, List<Object> items) throws PickleException {
         if (items.size() % 2 != 0) throw new PickleException("a dict built from an odd number of values");
-        for (int i = 0; i < items.size(); i += 2) dict.put(key(items.get(i)), items.get(i + 1));
+        for (int i = 0; i < items.size(); i += 2) put(dict, items.get(i), items.get(i + 1));
     }
 
+    private void put(Map<Object, Object> dict, Object key, Object value) throws PickleException {
+        dict.put(key(key), contained(dict, value));
+    }
+
+    private void add(List<Object> list, Object value) throws PickleException {
+        list.add(contained(list, value));
+    }
+
+    private List<Object> newList(List<Object> items) throws PickleException {
+        List<Object> list = new ArrayList<>();
+        depths.put(list, 1);
+        for (Object item : items) add(list, item);
+        return list;
+    }
+
+    private Map<Object, Object> newDict() {
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        depths.put(dict, 1);
+        return dict;
+    }
+
+    private Tuple tuple(List<Object> items) throws PickleException {
+        Tuple tuple = new Tuple(items);
+        depths.put(tuple, 1);
+        for (Object item : items) contained(tuple, item);
+        return tuple;
+    }
+
+    /** The value, once it is known not to be its container and not to nest the container deeper than {@link #MAX_DEPTH}. */
+    private Object contained(Object container, Object value) throws PickleException {
+        if (value == container) throw new PickleException(describe(container) + " that contains itself");
+        int depth = Math.max(depths.get(container), depths.getOrDefault(value, 0) + 1);
+        if (depth > MAX_DEPTH) throw new PickleException("values nested more than " + MAX_DEPTH + " deep");
+        depths.put(container, depth);
+        return value;
+    }
+
+    private void memoize(long key) throws PickleException {
+        if (memo.size() >= MAX_MEMO && !memo.containsKey(key)) {
+            throw new PickleException("it memoizes more than " + MAX_MEMO + " values");
+        }
+        memo.put(key, top());
+    }
+
+    /** Only the immutable, hashable keys a state dict uses: a list or dict key would hash its (perhaps cyclic) contents. */
     private static Object key(Object key) throws PickleException {
         if (key instanceof String || key instanceof Long || key instanceof Boolean || key instanceof Double) return key;
-        throw new PickleException("a dict key that is " + describe(key));
+        throw new PickleException("a dict key that is " + describe(key) + " (a state dict's keys are names)");
     }
 
     @SuppressWarnings("unchecked")
@@ -230,7 +288,9 @@ final class RestrictedUnpickler {
         return value;
     }
 
-    private void push(Object value) {
+    private void push(Object value) throws PickleException {
+        if (++values > MAX_VALUES) throw new PickleException("it builds more than " + MAX_VALUES + " values");
+        if (stack.size() >= MAX_STACK) throw new PickleException("it stacks more than " + MAX_STACK + " values");
         stack.add(value);
     }
 

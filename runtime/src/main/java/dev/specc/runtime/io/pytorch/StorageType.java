@@ -5,25 +5,32 @@ import java.util.Optional;
 
 /** The storage classes of torch.save's persistent ids (torch.FloatStorage ...): element type and size. */
 enum StorageType {
-    FLOAT("torch.FloatStorage", 4, true),
-    HALF("torch.HalfStorage", 2, true),
-    BFLOAT16("torch.BFloat16Storage", 2, true),
-    DOUBLE("torch.DoubleStorage", 8, true),
-    LONG("torch.LongStorage", 8, false),
-    INT("torch.IntStorage", 4, false),
-    SHORT("torch.ShortStorage", 2, false),
-    CHAR("torch.CharStorage", 1, false),
-    BYTE("torch.ByteStorage", 1, false),
-    BOOL("torch.BoolStorage", 1, false);
+    FLOAT("torch.FloatStorage", "float32", 4, true),
+    HALF("torch.HalfStorage", "float16", 2, true),
+    BFLOAT16("torch.BFloat16Storage", "bfloat16", 2, true),
+    DOUBLE("torch.DoubleStorage", "float64", 8, true),
+    LONG("torch.LongStorage", "int64", 8, false),
+    INT("torch.IntStorage", "int32", 4, false),
+    SHORT("torch.ShortStorage", "int16", 2, false),
+    CHAR("torch.CharStorage", "int8", 1, false),
+    BYTE("torch.ByteStorage", "uint8", 1, false),
+    BOOL("torch.BoolStorage", "bool", 1, false);
 
     private final String global;
+    private final String dtype;
     private final int bytes;
     private final boolean floating;
 
-    StorageType(String global, int bytes, boolean floating) {
+    StorageType(String global, String dtype, int bytes, boolean floating) {
         this.global = global;
+        this.dtype = dtype;
         this.bytes = bytes;
         this.floating = floating;
+    }
+
+    /** PyTorch's name of the element type (torch.float16 is "float16"). */
+    String dtype() {
+        return dtype;
     }
 
     int bytes() {

@@ -1,5 +1,6 @@
 package dev.specc.runtime.io.pytorch;
 
+import dev.specc.runtime.io.Shapes;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.PickleException;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.Tuple;
 import java.util.Arrays;
@@ -37,15 +38,21 @@ record TensorRef(StorageRef storage, long offset, long[] shape, long[] strides) 
     }
 
     long elements() {
-        long n = 1;
-        for (long d : shape) n = Math.multiplyExact(n, d);
-        return n;
+        return Shapes.elements(shape);
     }
 
-    /** Every element the view reads lies in its storage. */
+    /**
+     * Every element the view reads lies in its storage, and it has no more elements than the storage:
+     * a state dict never broadcasts (stride 0), so a larger view is a file asking for memory it does not hold.
+     */
     private void checkInside() throws PickleException {
         try {
-            if (elements() == 0) return;
+            long elements = elements();
+            if (elements > storage.elements()) {
+                throw new PickleException("a tensor of shape " + Arrays.toString(shape) + " has " + elements
+                        + " elements, more than its storage of " + storage.elements() + " (a state dict does not broadcast)");
+            }
+            if (elements == 0) return;
             long last = offset;
             for (int i = 0; i < shape.length; i++) last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
             if (offset < 0 || last >= storage.elements()) {

@@ -1,6 +1,8 @@
 package dev.specc.runtime.io.pytorch;
 
+import dev.specc.diag.FileFormatException;
 import dev.specc.runtime.io.DType;
+import dev.specc.runtime.io.StoredTensor;
 import dev.specc.runtime.io.Tensor;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.Global;
 import dev.specc.runtime.io.pytorch.RestrictedUnpickler.PickleException;
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,18 +57,39 @@ public final class TorchCheckpoint {
         }
     }
 
+    /**
+     * The state dict's tensor names, shapes and stored element types, in the file's order: only the
+     * pickle is read (by the same restricted unpickler), no storage.
+     */
+    public static List<StoredTensor> list(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            List<StoredTensor> listed = new ArrayList<>();
+            for (Map.Entry<String, TensorRef> e : new TorchCheckpoint(file, zip).refs().entrySet()) {
+                listed.add(new StoredTensor(e.getKey(), e.getValue().shape(), e.getValue().storage().type().dtype()));
+            }
+            return listed;
+        } catch (ZipException e) {
+            throw new TorchFormatException(file, "not a readable zip archive (" + e.getMessage() + ")");
+        }
+    }
+
     private Map<String, Tensor> tensors() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorRef> e : refs().entrySet()) tensors.put(e.getKey(), tensor(e.getKey(), e.getValue()));
+        return tensors;
+    }
+
+    /** The state dict as the pickle describes it: names to views of storages, nothing read from the storages. */
+    private Map<String, TensorRef> refs() throws IOException {
         Object root;
         try {
             root = RestrictedUnpickler.load(entryBytes(prefix + "data.pkl", MAX_PICKLE_BYTES), this::storage);
         } catch (PickleException e) {
             throw new TorchFormatException(file, e.getMessage());
         }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : stateDict(root).entrySet()) {
-            tensors.put((String) e.getKey(), tensor((String) e.getKey(), (TensorRef) e.getValue()));
-        }
-        return tensors;
+        Map<String, TensorRef> refs = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : stateDict(root).entrySet()) refs.put((String) e.getKey(), (TensorRef) e.getValue());
+        return refs;
     }
 
     /** The state dict: a dict of tensor names to tensors, perhaps inside a wrapping dict. */
@@ -92,7 +116,8 @@ public final class TorchCheckpoint {
     private Object storage(Tuple id) throws PickleException {
         if (id.size() != 5 || !"storage".equals(id.get(0)) || !(id.get(1) instanceof Global type)
                 || !(id.get(2) instanceof String key) || !(id.get(4) instanceof Long elements) || elements < 0) {
-            throw new PickleException("a persistent id that is not a storage: " + id.items());
+            throw new PickleException("a persistent id that is not a storage: a tuple of " + id.size() + " values, not "
+                    + "('storage', type, key, location, element count)");
         }
         StorageType storageType = StorageType.ofGlobal(type.name())
                 .orElseThrow(() -> new PickleException(type.name() + " used as a storage type"));
@@ -146,10 +171,10 @@ public final class TorchCheckpoint {
     private ByteBuffer storageBytes(String tensor, StorageRef ref) throws IOException {
         ByteBuffer cached = storages.get(ref.key());
         if (cached != null) return cached;
-        long needed = Math.multiplyExact(ref.elements(), (long) ref.type().bytes());
-        if (needed > Integer.MAX_VALUE) {
+        if (ref.elements() > (Integer.MAX_VALUE - 8) / ref.type().bytes()) {
             throw new TorchFormatException(file, "the storage of " + tensor + " is larger than 2 GiB, the most specc holds");
         }
+        long needed = ref.elements() * ref.type().bytes();
         byte[] bytes = entryBytes(prefix + "data/" + ref.key(), needed);
         if (bytes.length != needed) {
             throw new TorchFormatException(file, "the storage of " + tensor + " (" + prefix + "data/" + ref.key() + ") holds "
@@ -194,11 +219,11 @@ public final class TorchCheckpoint {
     }
 
     /** A file that is not a checkpoint specc reads, or one whose pickle asks for more than a state dict. */
-    public static final class TorchFormatException extends IOException {
+    public static final class TorchFormatException extends FileFormatException {
         private static final long serialVersionUID = 1L;
 
         TorchFormatException(Path file, String problem) {
-            super(file + ": not loaded as a PyTorch checkpoint: " + problem);
+            super(file, file + ": not loaded as a PyTorch checkpoint: " + problem);
         }
     }
 }

@@ -1,6 +1,6 @@
 """fyu/drn's drn.py (https://github.com/fyu/drn), imported as a module: read, never copied into this project.
 
-The one loader of drn.py for the reference scripts (drn_logits.py, reference_counts.py, and runtime's
+The one loader of drn.py for the reference scripts (drn_logits.py, drn_seg_counts.py, reference_counts.py, and runtime's
 torch_weights.py and pytorch/make_fixtures.py). drn.py is taken from the first of:
 
   $DRN_PY     a drn.py file
@@ -34,6 +34,19 @@ def drn_py_path():
     with open(path, "w") as f:
         f.write(source)
     return path
+
+
+def source(name):
+    """The text of another file of the fyu/drn checkout (segment.py), from $DRN_REPO or the default mirror."""
+    repo = os.environ.get("DRN_REPO") or DEFAULT_REPO
+    if os.path.isfile(os.path.join(repo, name)):
+        with open(os.path.join(repo, name)) as f:
+            return f.read()
+    try:
+        return subprocess.run(["git", "--git-dir=" + repo, "show", "HEAD:" + name], check=True,
+                              capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise SystemExit(f"cannot read {name} from {repo} ({e}); set DRN_REPO to a checkout of https://github.com/fyu/drn")
 
 
 def load():

@@ -2,6 +2,7 @@ package dev.specc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,9 +103,15 @@ class SegmentationCommandsTest {
         double dark = report.at("/per_class_iou/dark").asDouble();
         double square = report.at("/per_class_iou/square").asDouble();
         assertEquals((dark + square) / 2, report.get("mean_iou").asDouble(), 1e-9);
-        assertTrue(Files.readString(runDir.resolve("metrics.csv")).startsWith("epoch,loss,accuracy,mean_iou,val_loss,val_accuracy,val_mean_iou"),
+        assertTrue(Files.readString(runDir.resolve("metrics.csv")).startsWith("epoch,loss,accuracy,mean_iou,iou_0,iou_1,val_loss,val_accuracy,val_mean_iou,val_iou_0,val_iou_1,"),
                 Files.readString(runDir.resolve("metrics.csv")));
         assertTrue(Files.isRegularFile(runDir.resolve("mean_iou.png")));
+        // Per-class IoU by class index, in the metrics files (the summary line keeps to the means).
+        JsonNode lastEpoch = new ObjectMapper().readTree(runDir.resolve("metrics.json").toFile()).get(0);
+        double valDark = lastEpoch.get("val_iou_0").asDouble();
+        double valSquare = lastEpoch.get("val_iou_1").asDouble();
+        assertEquals((valDark + valSquare) / 2, lastEpoch.get("val_mean_iou").asDouble(), 1e-9);
+        assertFalse(run.out().contains("val_iou_0"), run.out());
 
         TrainingCommandsTest.Result eval = TrainingCommandsTest.specc("eval", "--run", runDir.toString());
         assertEquals(0, eval.code(), eval.err());

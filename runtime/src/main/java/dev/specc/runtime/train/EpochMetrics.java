@@ -161,6 +161,23 @@ public final class EpochMetrics {
         return examples == 0 ? Double.NaN : (double) correct / examples;
     }
 
+    /**
+     * A class map's IoU per class, "iou_C" by class index C, each prefixed (e.g. "val_"); classes
+     * neither labelled nor predicted are left out. Empty for a network with one label per image.
+     */
+    public Map<String, Double> classIou(String prefix) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (confusion == null) return m;
+        double[] iou = iou(confusion);
+        for (int c = 0; c < iou.length; c++) {
+            if (!Double.isNaN(iou[c])) m.put(prefix + CLASS_IOU + c, iou[c]);
+        }
+        return m;
+    }
+
+    /** The prefix of {@link #classIou}'s keys. */
+    public static final String CLASS_IOU = "iou_";
+
     /** "loss", "accuracy" and "top_k" values, each prefixed (e.g. "val_"). */
     public Map<String, Double> values(String prefix) {
         Map<String, Double> m = new LinkedHashMap<>();

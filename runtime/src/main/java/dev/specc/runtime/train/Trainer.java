@@ -137,6 +137,7 @@ public final class Trainer {
                 }
             }
             Map<String, Double> results = new LinkedHashMap<>(metrics.values(""));
+            results.putAll(metrics.classIou(""));
             if (validation != null && validation.examples() > 0) {
                 EpochMetrics validated = evaluator.metrics(validation, () -> stopRequested);
                 if (validated == null) {
@@ -146,10 +147,11 @@ public final class Trainer {
                     return stop(state, terminal);
                 }
                 results.putAll(validated.values("val_"));
+                results.putAll(validated.classIou("val_"));
             }
             results.put("learning_rate", rate);
             if (wait.measured()) results.put(InputWait.METRIC, wait.share());
-            progress.finish(steps, withoutRate(results));
+            progress.finish(steps, summaryLine(results));
             history.add(results);
 
             Double value = results.get(monitor.startsWith("val_") && !results.containsKey(monitor) ? monitor.substring(4) : monitor);
@@ -198,9 +200,11 @@ public final class Trainer {
         return state;
     }
 
-    private static Map<String, Double> withoutRate(Map<String, Double> m) {
+    /** What the epoch's summary line shows: not the learning rate, nor the per-class IoU (metrics files have them). */
+    private static Map<String, Double> summaryLine(Map<String, Double> m) {
         Map<String, Double> copy = new LinkedHashMap<>(m);
         copy.remove("learning_rate");
+        copy.keySet().removeIf(key -> key.startsWith(EpochMetrics.CLASS_IOU) || key.startsWith("val_" + EpochMetrics.CLASS_IOU));
         return copy;
     }
 

@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "summary", description = "Print the network as a Keras-like table: layers, output shapes, parameters, "
         + "MACs, and per stage the output stride and receptive field. Loads no TensorFlow.")
@@ -23,19 +21,16 @@ final class SummaryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption output;
 
     @Mixin
     SpecOptions options;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Analysis analysis = options.analyze(file);
-        format.print(spec.commandLine().getOut(), () -> json(analysis), out -> printTable(analysis, out));
+        output.print(() -> json(analysis), out -> printTable(analysis, out));
         return Specc.OK;
     }
 

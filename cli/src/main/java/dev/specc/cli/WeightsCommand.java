@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "weights", description = {"List every variable of the network: name, shape, dtype, whether it is trained, "
         + "and its layer's kind; what a weight mapping (--mapping) maps onto. Loads no TensorFlow.",
@@ -39,14 +38,11 @@ final class WeightsCommand implements Callable<Integer> {
             + "(safetensors, a PyTorch checkpoint or Keras HDF5), what a mapping maps from.")
     Path weightFile;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption output;
 
     @Mixin
     SpecOptions options;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     private record Row(String name, long[] shape, boolean trainable, String layer, String kind) {
     }
@@ -70,7 +66,7 @@ final class WeightsCommand implements Callable<Integer> {
                         n.node().layer().kind()));
             }
         }
-        format.print(spec.commandLine().getOut(), () -> json(analysis, rows), out -> table(analysis, rows, out));
+        output.print(() -> json(analysis, rows), out -> table(analysis, rows, out));
         return Specc.OK;
     }
 
@@ -82,7 +78,7 @@ final class WeightsCommand implements Callable<Integer> {
         } catch (WeightFormat.UnknownFormatException e) {
             throw new UsageException("--file " + e.getMessage());
         }
-        format.print(spec.commandLine().getOut(), () -> json(listing), out -> table(listing, out));
+        output.print(() -> json(listing), out -> table(listing, out));
         return Specc.OK;
     }
 

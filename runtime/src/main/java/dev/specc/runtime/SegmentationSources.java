@@ -1,7 +1,5 @@
 package dev.specc.runtime;
 
-import dev.specc.runtime.data.Batch;
-import dev.specc.runtime.data.BatchStream;
 import dev.specc.runtime.data.DataException;
 import dev.specc.runtime.data.SegmentationBatches;
 import dev.specc.runtime.data.SegmentationData;
@@ -33,42 +31,16 @@ final class SegmentationSources {
 
     private BatchSource source(SegmentationSet set, boolean training) {
         int batchSize = prepared.train().batchSize();
-        return new BatchSource() {
-            @Override
-            public long batchesPerEpoch() {
-                return BatchStream.batchCount(set.size(), batchSize);
-            }
-
-            @Override
-            public int examples() {
-                return set.size();
-            }
-
-            @Override
-            public Pass open(int epoch, long start) {
-                SegmentationBatches batches = new SegmentationBatches(set, prepared.inputShape(), batchSize, prepared.data(),
-                        epoch, (int) start, training);
-                return new Pass() {
-                    @Override
-                    public boolean hasNext() {
-                        return batches.hasNext();
-                    }
-
-                    @Override
-                    public Batch next() {
-                        try {
-                            return batches.next();
-                        } catch (DataException e) {
-                            throw new UncheckedDataException(e);
-                        }
-                    }
-
-                    @Override
-                    public void close() {
-                        batches.close();
-                    }
-                };
-            }
-        };
+        return new SplitSource(set.size(), batchSize, (epoch, start) -> {
+            SegmentationBatches batches = new SegmentationBatches(set, prepared.inputShape(), batchSize, prepared.data(),
+                    epoch, start, training);
+            return SplitSource.pass(batches::hasNext, () -> {
+                try {
+                    return batches.next();
+                } catch (DataException e) {
+                    throw new UncheckedDataException(e);
+                }
+            }, batches::close);
+        });
     }
 }

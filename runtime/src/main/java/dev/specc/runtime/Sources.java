@@ -1,6 +1,5 @@
 package dev.specc.runtime;
 
-import dev.specc.runtime.data.Batch;
 import dev.specc.runtime.data.BatchStream;
 import dev.specc.runtime.data.Examples;
 import dev.specc.runtime.data.Shard;
@@ -36,40 +35,12 @@ final class Sources {
 
     private BatchSource source(Examples set, boolean training) {
         int batchSize = prepared.train().batchSize();
-        return new BatchSource() {
-            @Override
-            public long batchesPerEpoch() {
-                return BatchStream.batchCount(set.size(), batchSize);
-            }
-
-            @Override
-            public int examples() {
-                return set.size();
-            }
-
-            @Override
-            public Pass open(int epoch, long start) {
-                BatchStream stream = training
-                        ? BatchStream.training(set, prepared.inputShape(), batchSize, prepared.data(), epoch, (int) start,
-                                splits.lateSkips(), shard)
-                        : BatchStream.evaluation(set, prepared.inputShape(), batchSize, prepared.data(), splits.lateSkips());
-                return new Pass() {
-                    @Override
-                    public boolean hasNext() {
-                        return stream.hasNext();
-                    }
-
-                    @Override
-                    public Batch next() {
-                        return stream.next();
-                    }
-
-                    @Override
-                    public void close() {
-                        stream.close();
-                    }
-                };
-            }
-        };
+        return new SplitSource(set.size(), batchSize, (epoch, start) -> {
+            BatchStream stream = training
+                    ? BatchStream.training(set, prepared.inputShape(), batchSize, prepared.data(), epoch, start,
+                            splits.lateSkips(), shard)
+                    : BatchStream.evaluation(set, prepared.inputShape(), batchSize, prepared.data(), splits.lateSkips());
+            return SplitSource.pass(stream::hasNext, stream::next, stream::close);
+        });
     }
 }

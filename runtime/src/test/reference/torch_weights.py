@@ -18,23 +18,7 @@ import torchvision
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../compiler/src/test/reference"))
 import fyu_drn  # noqa: E402 (drn.py from $DRN_PY, $DRN_REPO or the mirror)
-
-
-def randomise(model, seed):
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, t in model.state_dict().items():
-            if t.dtype != torch.float32:
-                continue
-            if name.endswith("running_var"):
-                t.copy_(0.5 + torch.rand(t.shape, generator=g))
-            elif name.endswith("running_mean") or name.endswith("bias"):
-                t.copy_(0.2 * torch.randn(t.shape, generator=g))
-            elif name.endswith("weight") and t.dim() == 1:
-                t.copy_(0.5 + torch.rand(t.shape, generator=g))
-            else:
-                t.copy_(torch.randn(t.shape, generator=g) * (2.0 / t[0].numel()) ** 0.5)
-    return model.eval()
+from random_weights import randomise  # noqa: E402
 
 
 def drn_module():

@@ -28,29 +28,10 @@ from torchvision.models.resnet import BasicBlock
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../../compiler/src/test/reference"))
 import fyu_drn  # noqa: E402 (drn.py from $DRN_PY, $DRN_REPO or the mirror)
+from random_weights import randomise  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAMES = os.path.join(HERE, "../../../../../compiler/src/test/resources/weights/torch_names.json")
-
-
-def randomise(model, seed):
-    """Every parameter and BN statistic random, variances positive."""
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, t in model.state_dict().items():
-            if t.dtype != torch.float32:
-                continue
-            if name.endswith("running_var"):
-                t.copy_(0.5 + torch.rand(t.shape, generator=g))
-            elif name.endswith("running_mean") or name.endswith("bias"):
-                t.copy_(0.2 * torch.randn(t.shape, generator=g))
-            elif name.endswith("weight") and t.dim() == 1:
-                t.copy_(0.5 + torch.rand(t.shape, generator=g))
-            else:
-                fan_in = t[0].numel()
-                t.copy_(torch.randn(t.shape, generator=g) * (2.0 / fan_in) ** 0.5)
-    model.eval()
-    return model
 
 
 
